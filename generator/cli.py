@@ -1,0 +1,137 @@
+"""The command line: parse options, call the library, report. No business logic here.
+
+Exit codes: 0 ok, 1 invalid input or a failed build, 2 usage error, 3 a bug in playbook.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from generator import __version__
+from generator.errors import PlaybookError
+from generator.load import LoadResult, load_dataset
+from generator.problems import Problems
+from generator.project import Project, today
+
+
+class PlaybookGroup(click.Group):
+    """The one error boundary: user errors exit 1 without a traceback, bugs exit 3."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PlaybookError as exc:
+            raise click.ClickException(str(exc)) from exc
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            raise
+        except Exception:
+            traceback.print_exc()
+            click.echo("playbook hit a bug; please report it with the traceback above.", err=True)
+            ctx.exit(3)
+
+
+@click.group(cls=PlaybookGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "-V", "--version", prog_name="playbook")
+@click.option(
+    "-C",
+    "--project",
+    "root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Project folder holding content/ and playbook/.",
+)
+@click.pass_context
+def cli(ctx: click.Context, root: Path) -> None:
+    """Turn customer and team YAML into follow-up plans, handover letters and review checklists."""
+    ctx.obj = root
+
+
+def get_project(ctx: click.Context) -> Project:
+    """The project named by -C, opened lazily so that --help works anywhere."""
+    root = ctx.find_root().obj
+    return Project.at(root if isinstance(root, Path) else Path("."))
+
+
+pass_project = click.make_pass_decorator(Path)
+
+AS_OF = click.option(
+    "--as-of",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Plan as if today were this date (YYYY-MM-DD). Default: settings.as_of, else today.",
+)
+
+
+def as_of_date(value: Any, result: LoadResult) -> date:
+    """--as-of when given, else the project's settings.as_of, else today."""
+    if value is not None:
+        return value.date()  # type: ignore[no-any-return]
+    if result.dataset is not None and result.dataset.settings.values.get("as_of"):
+        return result.dataset.settings.values["as_of"]  # type: ignore[no-any-return]
+    return today()
+
+
+def report_problems(problems: Problems, *, summary: bool = True) -> None:
+    """Print every problem to stderr in file order, then a one-line count."""
+    items = problems.sorted()
+    for problem in items:
+        click.echo(str(problem), err=True)
+    if summary:
+        errors = sum(1 for p in items if p.severity == "error")
+        warnings = len(items) - errors
+        click.echo(f"playbook: {errors} error{'s'[:errors != 1]}, {warnings} warning{'s'[:warnings != 1]}", err=True)
+
+
+def load_or_exit(ctx: click.Context, project: Project) -> LoadResult:
+    """Load the project; on errors print them all and exit 1."""
+    result = load_dataset(project)
+    if result.dataset is None:
+        report_problems(result.problems)
+        ctx.exit(1)
+    elif result.problems.items:
+        report_problems(result.problems, summary=False)
+    return result
+
+
+@cli.command()
+@click.pass_context
+def check(ctx: click.Context) -> None:
+    """Validate every input file and report all problems as path:line:column."""
+    project = get_project(ctx)
+    result = load_dataset(project)
+    report_problems(result.problems)
+    if result.problems.has_errors():
+        ctx.exit(1)
+    dataset = result.dataset
+    if dataset is not None:
+        click.echo(
+            f"{project.root.name}: {len(dataset.people)} people, {len(dataset.customers)} customers, "
+            f"{len(dataset.rules)} rules: ok",
+            err=True,
+        )
+
+
+@cli.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of standard output.")
+def schema(output: Path | None) -> None:
+    """Print the JSON Schema of the input files, for editors' YAML language server."""
+    from generator.schema import schema_text
+
+    text = schema_text()
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8", newline="\n")
+
+
+def main() -> None:
+    """Console entry point."""
+    sys.exit(cli.main(prog_name="playbook", standalone_mode=True))

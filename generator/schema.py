@@ -1,0 +1,40 @@
+"""`playbook schema`: a JSON Schema of the input files, built from the validator's own tables."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from generator import records
+from generator.settings import SETTINGS_RECORD
+
+SCHEMA_ID = "https://playbook.invalid/schema.json"
+
+
+def input_schema() -> dict[str, Any]:
+    """One schema that accepts any of the project's input files (team, customers, rules)."""
+    team = records.TEAM_FILE.schema()
+    customers = records.CUSTOMERS_FILE.schema()
+    rules = {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "settings": SETTINGS_RECORD.schema(),
+            "rules": {"type": "array", "items": {"type": "object"}},
+        },
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "playbook input file",
+        "description": "content/team.yaml, content/customers*.yaml or playbook/rules.yaml",
+        "anyOf": [
+            {"title": "team file", **team},
+            {"title": "customers file", **customers},
+            {"title": "rules file", **rules},
+        ],
+    }
+
+
+def schema_text() -> str:
+    return json.dumps(input_schema(), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
