@@ -242,3 +242,29 @@ class Plan:
     """Sorted by due date, consultant, customer, rule."""
     excluded: tuple[str, ...] = ()
     """Ids of do-not-contact customers, who get no tasks."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Assignment:
+    """One customer moved by a handover."""
+
+    customer: str
+    to: str
+    """Person id of the receiving consultant."""
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Handover:
+    """A record under `content/handovers/`: a departing person's customers redistributed."""
+
+    id: str
+    """The record's file name without extension, e.g. `2026-11-16-sam`."""
+    date: date
+    """When the customers change hands; notify and introduce tasks are timed from it."""
+    departing: str
+    """Person id of the consultant who left (`from:` in the file)."""
+    assignments: tuple[Assignment, ...]
+    by: str | None = None
+    """Who decided it (a manager or owner)."""
+    source: Location | None = None
