@@ -70,6 +70,6 @@ class ParseCache:
             fd, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
             with os.fdopen(fd, "wb") as stream:
                 pickle.dump((key, value), stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, entry)
+            Path(temporary).replace(entry)
         except OSError:
             pass  # a read-only project still works, just without the cache

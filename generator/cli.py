@@ -45,7 +45,7 @@ class PlaybookGroup(click.Group):
     "--project",
     "root",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("."),
+    default=Path(),
     show_default=True,
     help="Project folder holding content/ and playbook/.",
 )
@@ -58,10 +58,8 @@ def cli(ctx: click.Context, root: Path) -> None:
 def get_project(ctx: click.Context) -> Project:
     """The project named by -C, opened lazily so that --help works anywhere."""
     root = ctx.find_root().obj
-    return Project.at(root if isinstance(root, Path) else Path("."))
+    return Project.at(root if isinstance(root, Path) else Path())
 
-
-pass_project = click.make_pass_decorator(Path)
 
 AS_OF = click.option(
     "--as-of",
@@ -87,7 +85,11 @@ def report_problems(problems: Problems, *, summary: bool = True) -> None:
     if summary:
         errors = sum(1 for p in items if p.severity == "error")
         warnings = len(items) - errors
-        click.echo(f"playbook: {errors} error{'s'[:errors != 1]}, {warnings} warning{'s'[:warnings != 1]}", err=True)
+        click.echo(f"playbook: {plural(errors, 'error')}, {plural(warnings, 'warning')}", err=True)
+
+
+def plural(count: int, singular: str, many: str | None = None) -> str:
+    return f"{count} {singular if count == 1 else (many or singular + 's')}"
 
 
 def load_or_exit(ctx: click.Context, project: Project) -> LoadResult:
@@ -113,8 +115,8 @@ def check(ctx: click.Context) -> None:
     dataset = result.dataset
     if dataset is not None:
         click.echo(
-            f"{project.root.name}: {len(dataset.people)} people, {len(dataset.customers)} customers, "
-            f"{len(dataset.rules)} rules: ok",
+            f"{project.root.name}: {plural(len(dataset.people), 'person', 'people')}, "
+            f"{plural(len(dataset.customers), 'customer')}, {plural(len(dataset.rules), 'rule')}: ok",
             err=True,
         )
 

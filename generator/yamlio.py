@@ -80,7 +80,10 @@ def read_yaml(path: Path, problems: Problems, data: bytes | None = None) -> Node
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = " ".join(part for part in (exc.context, exc.problem) if part)
+        message = exc.problem or exc.context or "cannot parse"
+        if exc.context and exc.context_mark is not None:
+            opened = exc.context_mark
+            message += f" ({exc.context} started at line {opened.line + 1}, column {opened.column + 1})"
         problems.error(Location(name, line, column), f"YAML syntax error: {message}")
         return None
     except yaml.YAMLError as exc:

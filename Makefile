@@ -1,0 +1,46 @@
+# The two everyday commands:
+#   make site   set up .venv, check the demo data and build the site into site/
+#   make test   set up .venv and the browser, then run the whole test suite
+PYTHON ?= python3
+VENV ?= .venv
+BIN = $(VENV)/bin
+# Debian packages the tests use: Chromium (browser tests), poppler (PDF text), Pango (PDF letters)
+SYSTEM_PACKAGES = chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: site test lint schema serve system-deps clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+site: $(BIN)/.installed
+	$(BIN)/playbook check
+	$(BIN)/playbook build
+
+serve: $(BIN)/.installed
+	$(BIN)/playbook serve
+
+system-deps:
+	@missing=""; \
+	for pkg in $(SYSTEM_PACKAGES); do dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing$$missing"; \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+test: $(BIN)/.installed system-deps
+	$(BIN)/ruff check generator tests bench
+	$(BIN)/pytest
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check generator tests bench
+	$(BIN)/ruff format --check generator tests bench
+
+schema: $(BIN)/.installed
+	$(BIN)/playbook schema --output playbook/schema.json
+
+clean:
+	rm -rf site .playbook-cache test-output

@@ -1,0 +1,49 @@
+"""The parse cache: reused for identical bytes, invalidated by any byte change, safe to delete."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from generator.cache import ParseCache
+from generator.load import customers_of_file, load_dataset
+from generator.project import Project
+
+
+def test_cache_hits_on_identical_bytes_and_misses_on_any_change(minimal_project: Path) -> None:
+    project = Project.at(minimal_project)
+    path = project.content / "customers.yaml"
+    cache = ParseCache(project.cache_dir)
+    first = cache.get_or_compute(path, customers_of_file)
+    second = cache.get_or_compute(path, customers_of_file)
+    assert (cache.hits, cache.misses) == (1, 1)
+    assert second == first
+
+    original = path.read_bytes()
+    for position in (0, len(original) // 2, len(original) - 1):  # one byte anywhere
+        changed = bytearray(original)
+        changed[position] = ord("a") if changed[position] != ord("a") else ord("b")
+        path.write_bytes(bytes(changed))
+        before = cache.misses
+        cache.get_or_compute(path, customers_of_file)
+        assert cache.misses == before + 1, f"a change at byte {position} must invalidate"
+
+
+def test_changed_name_is_seen_after_a_warm_run(minimal_project: Path) -> None:
+    project = Project.at(minimal_project)
+    assert load_dataset(project).dataset.customer("ann").name == "Ann Lee"  # type: ignore[union-attr]
+    path = project.content / "customers.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Ann Lee", "Ann Leé"), encoding="utf-8")
+    assert load_dataset(project).dataset.customer("ann").name == "Ann Leé"  # type: ignore[union-attr]
+
+
+def test_corrupt_or_deleted_cache_is_rebuilt(minimal_project: Path) -> None:
+    project = Project.at(minimal_project)
+    load_dataset(project)
+    entries = list(project.cache_dir.glob("*.pickle"))
+    assert entries
+    for entry in entries:
+        entry.write_bytes(b"not a pickle")
+    assert load_dataset(project).dataset is not None
+    shutil.rmtree(project.cache_dir)
+    assert load_dataset(project).dataset is not None
