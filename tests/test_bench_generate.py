@@ -1,0 +1,62 @@
+"""The benchmark's synthetic organisations: reproducible byte for byte, and valid input."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+from generator.load import load_dataset
+from generator.project import Project
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def bench_generate() -> ModuleType:
+    """bench/ is a folder of scripts, not a package: load generate.py by path."""
+    spec = importlib.util.spec_from_file_location("bench_generate", REPO / "bench" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while decorating
+    spec.loader.exec_module(module)
+    return module
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_same_seed_gives_identical_bytes(tmp_path: Path) -> None:
+    generate = bench_generate().generate
+    first = tree(generate(tmp_path / "a", customers=300, seed=11))
+    second = tree(generate(tmp_path / "b", customers=300, seed=11))
+    assert first == second
+    assert tree(generate(tmp_path / "c", customers=300, seed=12)) != first
+
+
+def test_generated_organisation_loads_without_errors(tmp_path: Path) -> None:
+    module = bench_generate()
+    root = module.generate(tmp_path / "org", customers=200, seed=3)
+    result = load_dataset(Project.at(root), use_cache=False)
+    assert not result.problems.errors, "\n".join(map(str, result.problems.errors[:5]))
+    dataset = result.dataset
+    assert dataset is not None
+    assert len(dataset.customers) == 200
+    consultants = [p for p in dataset.people.values() if p.role == "consultant"]
+    assert len(consultants) == module.default_consultants(200) == 4
+    assert any(not p.active for p in consultants), "some consultants have left, so some customers are orphans"
+    assert {c.stage for c in dataset.customers} == {"customer", "prospect", "lost"}
+    assert any(c.preferred_channel is None for c in dataset.customers)
+    assert any(c.birthday is not None and c.birthday.year is None for c in dataset.customers)
+    assert max(len(c.purchases) for c in dataset.customers) > 5
+
+
+def test_customer_files_hold_at_most_a_thousand(tmp_path: Path) -> None:
+    module = bench_generate()
+    root = module.generate(tmp_path / "org", customers=2500, consultants=2, seed=5)
+    files = sorted((root / "content" / "customers").glob("*.yaml"))
+    counts = [p.read_text(encoding="utf-8").count("\n  - id: ") for p in files]
+    assert sum(counts) == 2500
+    assert max(counts) <= module.FILE_SIZE
+    assert len(files) >= 3
