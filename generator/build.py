@@ -1,0 +1,291 @@
+"""The pipeline in order: load, schedule, choose pages, render, then MkDocs and the swap.
+
+`render_site` does stages 1 to 4 and writes nothing; the MkDocs plugin and `build_site` are
+both front doors over it, so `playbook build` and `mkdocs build` give the same site.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from generator import model
+from generator.errors import PlaybookError
+from generator.load import load_dataset
+from generator.pages import (
+    TEMPLATE_FILTERS,
+    TEMPLATE_GLOBALS,
+    HandWritten,
+    PageSpec,
+    Site,
+    hand_written_pages,
+    page_specs,
+    relative,
+    site_nav,
+)
+from generator.problems import Location, Problem, Problems
+from generator.project import Project
+from generator.publish import check_target, staged
+from generator.render import RenderedPage, TemplateProblem, make_environment, render_template
+
+AS_OF_VARIABLE = "PLAYBOOK_AS_OF"
+"""Environment variable that sets the plan date for `mkdocs build` / `mkdocs serve`."""
+
+Planner = Callable[[model.Dataset, date], model.Plan]
+
+
+def default_planner(dataset: model.Dataset, as_of: date) -> model.Plan:
+    """The follow-up engine's plan (generator/schedule.py)."""
+    try:
+        from generator.schedule import schedule
+    except ImportError:  # the engine is optional for rendering: an empty plan still builds a site
+        horizon = int(dataset.settings.values.get("horizon_days") or 28)
+        return model.Plan(as_of=as_of, until=as_of + timedelta(days=horizon), tasks=())
+    return schedule(dataset, as_of=as_of)
+
+
+@dataclass
+class RenderResult:
+    """Stages 1-4 done in memory: the Markdown of every generated page and the navigation."""
+
+    problems: Problems
+    as_of: date | None = None
+    pages: list[RenderedPage] = field(default_factory=list)
+    nav: list[Any] = field(default_factory=list)
+    dataset: model.Dataset | None = None
+    plan: model.Plan | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems.has_errors()
+
+
+def resolve_as_of(as_of: date | None, dataset: model.Dataset, today: date | None) -> date | None:
+    """--as-of when given, else settings.as_of, else `today` (which only front doors know)."""
+    if as_of is not None:
+        return as_of
+    configured = dataset.settings.values.get("as_of")
+    return configured if isinstance(configured, date) else today
+
+
+def render_site(
+    project: Project,
+    *,
+    as_of: date | None,
+    today: date | None = None,
+    hand_written: Sequence[HandWritten] | None = None,
+    planner: Planner = default_planner,
+) -> RenderResult:
+    """Load, schedule and render every generated page; nothing is written.
+
+    `hand_written` lists the pages of the docs folder (default: content/pages/), which join
+    the navigation and must not share a path with a generated page.
+    """
+    loaded = load_dataset(project)
+    problems = loaded.problems
+    dataset = loaded.dataset
+    if dataset is None:
+        return RenderResult(problems)
+    when = resolve_as_of(as_of, dataset, today)
+    if when is None:
+        problems.error(Location(str(project.rules_file), 1, 1), "no plan date: pass --as-of YYYY-MM-DD or set settings.as_of")
+        return RenderResult(problems, dataset=dataset)
+    plan = planner(dataset, when)
+    if hand_written is None:
+        hand_written = hand_written_pages(project.pages_dir)
+    site = Site.of(dataset, plan, as_of=when, hand_written=hand_written)
+    specs, more = page_specs(site)
+    problems.extend(more)
+    problems.extend(_collisions(specs, hand_written, project.pages_dir))
+    pages = render_pages(site, specs, environment(project), problems)
+    nav = site_nav(specs, hand_written)
+    return RenderResult(problems, when, pages, nav, dataset, plan)
+
+
+def render_pages(site: Site, specs: Sequence[PageSpec], env: jinja2.Environment, problems: Problems) -> list[RenderedPage]:
+    """Render each spec; a template error is reported once per template, not once per page."""
+    pages = []
+    failed: set[str] = set()
+    common = {
+        "site": site,
+        "dataset": site.dataset,
+        "plan": site.plan,
+        "as_of": site.as_of,
+        "currency": site.dataset.organization.currency,
+    }
+    for spec in specs:
+        if spec.template in failed:
+            continue
+        context = {**common, **spec.context, "page": spec.path, "rel": _linker(spec.path)}
+        try:
+            text = render_template(env, spec.template, context)
+        except TemplateProblem as exc:
+            failed.add(spec.template)
+            problems.extend([exc.problem])
+            continue
+        pages.append(RenderedPage(spec.path, text, spec.in_nav))
+    return pages
+
+
+def _linker(start: str) -> Callable[[str], str]:
+    return lambda target: relative(target, start)
+
+
+_ENVIRONMENTS: dict[Path, jinja2.Environment] = {}
+
+
+def environment(project: Project) -> jinja2.Environment:
+    """The Jinja environment for a project, built once per process (templates stay compiled)."""
+    key = project.templates / "site"
+    if key not in _ENVIRONMENTS:
+        env = make_environment(key)
+        env.auto_reload = True  # `serve` must see edited templates; one stat per template use
+        env.globals.update(TEMPLATE_GLOBALS)
+        env.filters.update(TEMPLATE_FILTERS)
+        _ENVIRONMENTS[key] = env
+    return _ENVIRONMENTS[key]
+
+
+def _collisions(specs: Sequence[PageSpec], hand_written: Sequence[HandWritten], pages_dir: Path) -> list[Problem]:
+    """A generated page never silently replaces a hand-written one, nor another generated one."""
+    out = []
+    seen: set[str] = set()
+    written = {h.path for h in hand_written}
+    for spec in specs:
+        if spec.path in seen:
+            out.append(Problem("<site>", 1, 1, "error", f"two generated pages share the path {spec.path!r}; this is a bug in a page source"))
+        seen.add(spec.path)
+        if spec.path in written:
+            out.append(
+                Problem(
+                    str(pages_dir / spec.path),
+                    1,
+                    1,
+                    "error",
+                    f"this hand-written page has the path of a generated page ({spec.path}); rename or move it",
+                )
+            )
+    return out
+
+
+# ---------------------------------------------------------------- building with MkDocs
+
+
+@dataclass
+class BuildResult:
+    problems: Problems
+    site_dir: Path | None = None
+    pages: int = 0
+    as_of: date | None = None
+    warnings: list[str] = field(default_factory=list)
+    """MkDocs' own warnings (broken links in hand-written pages and the like)."""
+
+
+DEFAULT_CONFIG = """\
+site_name: Playbook
+theme:
+  name: material
+  font: false
+  features: [navigation.tabs, navigation.indexes]
+plugins: [search, playbook]
+"""
+
+
+def build_site(
+    project: Project,
+    *,
+    as_of: date | None,
+    today: date | None = None,
+    site_dir: Path | None = None,
+    config_file: Path | None = None,
+    strict: bool = False,
+    planner: Planner = default_planner,
+) -> BuildResult:
+    """Render the pages, run MkDocs into a staging folder, and swap it in only on success.
+
+    Uses the project's mkdocs.yml when there is one, else playbook's default configuration.
+    Bad data returns problems; a failing MkDocs raises PlaybookError. Either way the previous
+    site is left untouched.
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import MkDocsException
+
+    if config_file is None and (project.root / "mkdocs.yml").is_file():
+        config_file = project.root / "mkdocs.yml"
+    with _mkdocs_config(project, config_file, strict) as config:
+        target = Path(site_dir) if site_dir is not None else Path(config.site_dir)
+        docs_dir = Path(config.docs_dir)
+        check_target(target, [project.content, project.playbook, project.root, docs_dir])
+        plugin = config.plugins.get("playbook")
+        if plugin is None:
+            msg = f"{config.config_file_path}: the 'playbook' plugin is not listed under plugins:; add it"
+            raise PlaybookError(msg)
+        result = render_site(project, as_of=as_of, today=today, hand_written=hand_written_pages(docs_dir), planner=planner)
+        if not result.ok:
+            return BuildResult(result.problems)
+        plugin.use(result, project)
+        with _collect_warnings() as warnings:
+            try:
+                with staged(target) as staging:
+                    config.site_dir = str(staging)
+                    build(config)
+            except MkDocsException as exc:
+                details = "".join(f"\n  {w}" for w in warnings)
+                msg = f"mkdocs: {exc.format_message()}{details}"
+                raise PlaybookError(msg) from exc
+    return BuildResult(result.problems, target.resolve(), len(result.pages), result.as_of, warnings)
+
+
+@contextmanager
+def _mkdocs_config(project: Project, config_file: Path | None, strict: bool) -> Iterator[Any]:
+    """Load mkdocs.yml (or playbook's default, with content/pages as the docs folder)."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
+
+    with tempfile.TemporaryDirectory(prefix="playbook-") as scratch:
+        overrides: dict[str, Any] = {"strict": True} if strict else {}
+        path = config_file
+        if path is None:
+            path = Path(scratch) / "mkdocs.yml"
+            path.write_text(DEFAULT_CONFIG, encoding="utf-8")
+            docs = project.pages_dir if project.pages_dir.is_dir() else Path(scratch) / "pages"
+            docs.mkdir(exist_ok=True)
+            overrides.update(docs_dir=str(docs), site_dir=str(project.root / "site"))
+        try:
+            config = load_config(config_file=str(path), **overrides)
+        except ConfigurationError as exc:
+            msg = f"{path}: {exc.format_message()}"
+            raise PlaybookError(msg) from exc
+        yield config
+
+
+class _ListHandler(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _collect_warnings() -> Iterator[list[str]]:
+    """Collect MkDocs' warnings so the CLI can print them with its own prefix."""
+    logger = logging.getLogger("mkdocs")
+    handler = _ListHandler()
+    logger.addHandler(handler)
+    propagate = logger.propagate
+    logger.propagate = False
+    try:
+        yield handler.messages
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate

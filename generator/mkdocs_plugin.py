@@ -1,0 +1,172 @@
+"""The `playbook` MkDocs plugin: a front door that adds the generated pages as virtual files.
+
+`mkdocs build` and `mkdocs serve` then give the same site as `playbook build`; nothing is
+written into the docs folder. The plugin also makes sure the Markdown extensions the pages
+use are on, and that the theme loads nothing from third-party hosts.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from generator.build import AS_OF_VARIABLE, RenderResult, render_site
+from generator.errors import PlaybookError
+from generator.pages import HandWritten, title_of
+from generator.project import Project, today
+from generator.render import TEMPLATES
+
+log = logging.getLogger("mkdocs.plugins.playbook")
+
+ASSETS = Path(__file__).parent / "assets"
+CSS = "assets/playbook.css"
+
+REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
+    "admonition": {},
+    "attr_list": {},
+    "tables": {},
+    "toc": {},
+    "pymdownx.details": {},
+    "pymdownx.tasklist": {"custom_checkbox": True},
+    "pymdownx.emoji": {},  # filled in on_config: Material's icons, inlined as SVG
+}
+
+
+class PlaybookConfig(base.Config):
+    project = c.Type(str, default=".")
+    """Project folder (holding content/ and playbook/), relative to mkdocs.yml."""
+    as_of = c.Optional(c.Type(str))
+    """Plan date YYYY-MM-DD; PLAYBOOK_AS_OF overrides it; default settings.as_of, else today."""
+
+
+class PlaybookPlugin(BasePlugin[PlaybookConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.project: Project | None = None
+        self.as_of: date | None = None
+        self._prepared: RenderResult | None = None
+
+    def use(self, result: RenderResult, project: Project) -> None:
+        """Take pages `playbook build` already rendered, so the data is loaded once per build."""
+        self._prepared = result
+        self.project = project
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Defining this keeps one plugin instance across `mkdocs serve` rebuilds."""
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self._prepared is None:
+            root = Path(config.config_file_path or ".").parent / self.config.project
+            try:
+                self.project = Project.at(root)
+            except PlaybookError as exc:
+                raise PluginError(f"playbook: {exc}") from exc
+        _ensure_extensions(config)
+        _ensure_private(config)
+        if CSS not in config.extra_css:
+            config.extra_css.append(CSS)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        result, self._prepared = self._prepared, None
+        if result is None:
+            result = self._render(files)
+        for problem in result.problems.sorted():
+            # Data warnings are the data's business, not the site's: INFO keeps --strict usable.
+            log.info(str(problem))
+        if not result.ok:
+            errors = "\n".join(str(p) for p in result.problems.sorted() if p.severity == "error")
+            raise PluginError(f"playbook: the data has errors:\n{errors}")
+        self.as_of = result.as_of
+        for page in result.pages:
+            if files.get_file_from_path(page.path) is not None:
+                raise PluginError(f"playbook: {page.path} exists in the docs folder and would be replaced by a generated page; rename it")
+            inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, page.path, content=page.text, inclusion=inclusion))
+        if files.get_file_from_path(CSS) is None:
+            css = (ASSETS / "playbook.css").read_text(encoding="utf-8")
+            files.append(File.generated(config, CSS, content=css))
+        if config.nav is None:
+            config.nav = result.nav
+        return files
+
+    def _render(self, files: Files) -> RenderResult:
+        assert self.project is not None
+        hand_written = [
+            HandWritten(f.src_uri, title_of(f.content_string, f.src_uri))
+            for f in files.documentation_pages()
+            if f.generated_by is None
+        ]
+        return render_site(self.project, as_of=self._as_of(), today=today(), hand_written=hand_written)
+
+    def _as_of(self) -> date | None:
+        text = os.environ.get(AS_OF_VARIABLE) or self.config.as_of
+        if not text:
+            return None
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            source = AS_OF_VARIABLE if os.environ.get(AS_OF_VARIABLE) else "plugins: playbook: as_of"
+            raise PluginError(f"playbook: {source} must be a date written YYYY-MM-DD (got {text!r})") from None
+
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        """Date every page by the plan date, not the clock: same inputs, same bytes (sitemap too)."""
+        if self.as_of is not None:
+            page.update_date = self.as_of.isoformat()
+        return page
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        """Rebuild when any YAML, rule or template changes, not only the docs folder."""
+        if self.project is not None:
+            for path in (self.project.content, self.project.playbook):
+                if path.is_dir():
+                    server.watch(str(path))
+        for path in (TEMPLATES, ASSETS):
+            server.watch(str(path))
+        return server
+
+
+def _short(name: str) -> str:
+    return name.removeprefix("markdown.extensions.")
+
+
+def _ensure_extensions(config: MkDocsConfig) -> None:
+    """Turn on the extensions the generated pages use, and refuse emoji from a CDN."""
+    from material.extensions.emoji import to_svg, twemoji
+
+    present = {_short(name): name for name in config.markdown_extensions}
+    for name, options in REQUIRED_EXTENSIONS.items():
+        if name not in present:
+            config.markdown_extensions.append(name)
+            config.mdx_configs[name] = dict(options)
+    emoji = config.mdx_configs.setdefault(present.get("pymdownx.emoji", "pymdownx.emoji"), {})
+    generator = emoji.get("emoji_generator")
+    if generator is None:
+        emoji.update(emoji_index=twemoji, emoji_generator=to_svg)
+    elif generator is not to_svg:
+        raise PluginError(
+            "playbook: pymdownx.emoji must use emoji_generator: !!python/name:material.extensions.emoji.to_svg "
+            "so icons are part of the page; other generators load images from a third-party host"
+        )
+
+
+def _ensure_private(config: MkDocsConfig) -> None:
+    """A site of customer details must not tell anyone else who reads it."""
+    if config.theme.name == "material" and config.theme.get("font") is not False:
+        log.info("playbook: turning off the theme's web fonts so pages load nothing from Google")
+        config.theme["font"] = False
+    if config.extra.get("analytics"):
+        raise PluginError("playbook: remove extra.analytics from mkdocs.yml; pages of customer details must not report their readers")

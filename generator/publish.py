@@ -1,0 +1,71 @@
+"""Stage 5: the only module that replaces the output folder, and only as a whole.
+
+A site is built into a hidden sibling folder and swapped in by renames once everything has
+succeeded, so a failed build leaves the previous site exactly as it was, and a reader never
+sees a half-written site.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from generator.errors import PlaybookError
+
+
+def check_target(target: Path, protected: list[Path]) -> None:
+    """Refuse an output folder that would replace the inputs or a folder that is not a site."""
+    target = target.resolve()
+    for path in protected:
+        path = path.resolve()
+        if target == path or target in path.parents:
+            msg = f"{target}: the site folder would replace {path}; choose another --site-dir"
+            raise PlaybookError(msg)
+    if target.exists() and not target.is_dir():
+        msg = f"{target} is a file; choose a folder for --site-dir"
+        raise PlaybookError(msg)
+    if target.is_dir() and any(target.iterdir()) and not (target / "index.html").is_file():
+        msg = (
+            f"{target} holds files but no index.html, so it does not look like a built site; "
+            "playbook replaces the whole folder, so choose an empty or new --site-dir"
+        )
+        raise PlaybookError(msg)
+
+
+@contextlib.contextmanager
+def staged(target: Path) -> Iterator[Path]:
+    """Yield an empty folder beside `target`; on success it replaces `target`, else it goes.
+
+    Staging beside the target keeps the final swap a rename on one file system.
+    """
+    target = target.resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
+    try:
+        yield staging
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    swap_directories(staging, target)
+
+
+def swap_directories(staging: Path, target: Path) -> None:
+    """Put `staging` where `target` is: rename the old one aside, rename the new in, delete the old."""
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
+        old.rmdir()  # only the unique name is wanted; rename needs it free
+        target.rename(old)
+    try:
+        staging.rename(target)
+    except OSError as exc:
+        if old is not None:
+            old.rename(target)
+        shutil.rmtree(staging, ignore_errors=True)
+        msg = f"could not move the new site into {target}: {exc.strerror or exc}"
+        raise PlaybookError(msg) from exc
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

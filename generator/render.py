@@ -1,0 +1,197 @@
+"""Stage 4: the Jinja environment and the filters that make data safe inside Markdown.
+
+Every value that came from the data passes through `md_text` (or `md_link`, which uses it).
+HTML escaping alone is not enough in Markdown: link syntax, `attr_list` braces, emoji shortcodes
+and line-start markers (`#`, `---`, `1.`, `>`, `!!!`) all inject. `md_text` therefore writes
+every ASCII punctuation character as a numeric character reference. Python-Markdown passes
+references through untouched and no block or inline pattern matches them, while the browser
+shows the original character, so the reader sees exactly what was typed.
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import jinja2
+
+from generator.problems import Problem
+
+TEMPLATES = Path(__file__).parent / "templates" / "site"
+"""The page templates shipped with playbook."""
+
+_PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
+_ESCAPES = {ord(c): f"&#{ord(c)};" for c in _PUNCTUATION}
+# C0/C1 control characters: Python-Markdown uses STX/ETX as its own placeholder markers,
+# so a value holding them could address stashed HTML. Whitespace among them is collapsed.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_SAFE_SCHEMES = ("http", "https", "mailto")
+# Characters a URL may keep as they are inside a Markdown link target; everything else is
+# percent-encoded, so no quote, bracket, parenthesis or space can end the target early.
+_URL_SAFE = "/:?#=&%@+,;~-.!$"
+_PHONE = re.compile(r"^\+?[0-9 ().-]{3,30}$")
+
+
+def md_text(value: object) -> str:
+    """Turn any data value into Markdown that renders as exactly that text, on one line."""
+    if value is None:
+        return ""
+    text = " ".join(_CONTROL.sub("", str(value)).split())
+    return text.translate(_ESCAPES)
+
+
+def safe_url(value: object) -> str:
+    """Return a link target for an http, https or mailto address, or "" to refuse it.
+
+    `javascript:`, `data:`, relative and scheme-less addresses are refused rather than
+    repaired: a link that cannot be trusted is shown as plain text instead.
+    """
+    if value is None:
+        return ""
+    text = str(value).strip()
+    if _CONTROL.search(text) or any(c.isspace() for c in text):
+        return ""
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return ""
+    scheme = parts.scheme.lower()
+    if scheme not in _SAFE_SCHEMES:
+        return ""
+    if scheme == "mailto":
+        address = text[len("mailto:") :]
+        if address.count("@") != 1 or address.startswith("@") or address.endswith("@"):
+            return ""
+        return "mailto:" + quote(address, safe="@.+-")
+    if not parts.netloc:
+        return ""
+    return quote(text, safe=_URL_SAFE)
+
+
+def email_url(value: object) -> str:
+    """A `mailto:` link target for an e-mail address, or "" when it is not one."""
+    return "" if value is None else safe_url(f"mailto:{value}")
+
+
+def phone_url(value: object) -> str:
+    """A `tel:` link target when the number holds only digits and separators, else ""."""
+    if value is None or not _PHONE.match(str(value).strip()):
+        return ""
+    digits = re.sub(r"[^0-9+]", "", str(value))
+    return f"tel:{digits}" if len(digits.lstrip("+")) >= 3 else ""
+
+
+def md_link(label: object, url: str) -> str:
+    """A Markdown link with escaped text, or just the escaped text when `url` is empty.
+
+    `url` must come from `safe_url`, `email_url`, `phone_url` or a page path we built.
+    """
+    text = md_text(label)
+    if not url:
+        return text
+    return f"[{text}]({url})"
+
+
+def long_date(value: date) -> str:
+    """'Monday 16 November 2026': unambiguous in every country that reads the plan."""
+    return f"{value:%A} {value.day} {value:%B %Y}"
+
+
+def short_date(value: date) -> str:
+    """'Mon 16 Nov'."""
+    return f"{value:%a} {value.day} {value:%b}"
+
+
+def iso_date(value: date | None) -> str:
+    return "" if value is None else value.isoformat()
+
+
+def money(amount: Decimal | int | None, currency: str = "USD") -> str:
+    """Format an amount with the project's formatter (generator/money.py)."""
+    if amount is None:
+        return ""
+    try:
+        from generator.money import format_money
+    except ImportError:  # the engine's formatter not installed yet: a plain, unambiguous form
+        return f"{currency} {Decimal(amount):,.2f}"
+    return format_money(Decimal(amount), currency)
+
+
+def make_environment(extra: Path | None = None) -> jinja2.Environment:
+    """One strict environment for every page; templates are compiled once and cached.
+
+    `extra` is a project folder (playbook/templates/site) whose templates override ours.
+    """
+    search = [str(extra)] if extra is not None and extra.is_dir() else []
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([*search, str(TEMPLATES)]),
+        undefined=jinja2.StrictUndefined,  # a typo fails the build instead of printing ""
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,  # Markdown, not HTML: data goes through md_text instead
+        auto_reload=False,
+        cache_size=-1,
+    )
+    env.filters.update(
+        md_text=md_text,
+        md_link=md_link,
+        safe_url=safe_url,
+        email_url=email_url,
+        phone_url=phone_url,
+        long_date=long_date,
+        short_date=short_date,
+        iso_date=iso_date,
+        money=money,
+    )
+    return env
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedPage:
+    """One generated Markdown page, ready to hand to MkDocs."""
+
+    path: str
+    """Posix path below the docs folder, e.g. `consultants/dana/plan.md`."""
+    text: str
+    in_nav: bool = False
+
+
+def render_template(env: jinja2.Environment, template: str, context: Mapping[str, Any]) -> str:
+    """Render one template; template mistakes become `TemplateProblem` with the template line."""
+    try:
+        return env.get_template(template).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateProblem(_problem(exc.filename or template, exc.lineno or 1, exc.message or str(exc))) from exc
+    except Exception as exc:
+        frame = _template_frame(exc)
+        where = frame if frame is not None else (template, 1)
+        raise TemplateProblem(_problem(where[0], where[1], f"{type(exc).__name__}: {exc}")) from exc
+
+
+class TemplateProblem(Exception):
+    """A page template failed; carries the located problem (G7)."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def _problem(file: str, line: int, message: str) -> Problem:
+    return Problem(file, line, 1, "error", f"template: {message}")
+
+
+def _template_frame(exc: BaseException) -> tuple[str, int] | None:
+    """The innermost traceback frame that lies in a template file."""
+    found = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.endswith((".md.j2", ".j2")) and frame.lineno is not None:
+            found = (frame.filename, frame.lineno)
+    return found
