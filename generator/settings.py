@@ -21,6 +21,7 @@ SETTINGS_FIELDS: tuple[Field, ...] = (
     Field("appreciation_season", Text(), doc="Name of the season of appreciation, e.g. 'winter holidays'."),
     Field("appreciation_date", Text(), doc="Month and day of the season's peak as --MM-DD; appreciation tasks fall before it."),
     Field("appreciation_lead_days", Integer(0, 180), doc="How many days before appreciation_date the appreciation task falls."),
+    Field("overdue_window_days", Integer(1), doc="How many days a missed one-off task stays on the plan as overdue before it is dropped (a rule's expires_days overrides it)."),
     Field("value_tiers", ListOf(Money()), doc="Lifetime-value thresholds that split customers into tiers (ascending)."),
 )
 
@@ -35,6 +36,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "appreciation_season": "winter holidays",
     "appreciation_date": "--12-20",
     "appreciation_lead_days": 21,
+    "overdue_window_days": 90,
 }
 
 SETTINGS_RECORD = Record("settings", SETTINGS_FIELDS, doc="Tunable numbers of the follow-up engine.")

@@ -1,0 +1,559 @@
+"""Stage 3: turn the dataset and its rules into dated tasks for each consultant.
+
+Pure: no I/O and no clock. The same dataset, `as_of` and horizon give the same plan, byte for
+byte. How a task comes to be, in order:
+
+1. Timing. Each rule dates its occurrences from an anchor event (`rules.ANCHOR_DOCS`) plus
+   `offset_days`; `every_days` repeats them; birthdays and the season come back every year;
+   `attempts` spaces a sequence of tries after the last contact, the last being the final one.
+2. Which occurrence. The latest occurrence before `as_of` is kept as overdue unless a contact
+   closed it or it expired (`expires_days`, default the setting `overdue_window_days`; for
+   repeating rules one repeat, when the next occurrence takes over). Otherwise the first
+   occurrence from `as_of` to the horizon whose condition holds. At most one task per rule and
+   customer.
+3. Conditions are evaluated on the due date for upcoming tasks and on `as_of` for overdue ones.
+4. Closing. A contact of any outcome, by anyone, dated on or after the due date (or up to
+   `early_days` before it, but never on the anchor day itself) closes the task.
+5. Not pestering. At most `max_touches_per_week` tasks per customer in any seven days: the
+   higher priority (then the earlier rule in the file) is kept and the others' reasons are
+   folded into it. Handover tasks (notify, introduce) are never dropped.
+6. Who and how. The customer's consultant does it, or the signatory for `by: signatory`
+   and for orphans (their consultant departed and no handover assigned them). The channel is the
+   rule's fixed one, else the customer's preferred channel, else the one they answered most in
+   the log (inferred), else email, phone and in person in turn (skipping channels we have no
+   address for).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from generator import model
+from generator.facts import Facts, History, history_of
+from generator.money import format_money
+from generator.rules import HANDOVER_HABITS, Rule, resolve_days
+
+#: unknown preference: successive touches try these in turn
+ROTATION = ("email", "phone", "in_person")
+_MONTH_DAY = re.compile(r"^--(\d{2})-(\d{2})$")
+WEEK = 7
+
+
+def schedule(dataset: model.Dataset, *, as_of: date, days: int | None = None) -> model.Plan:
+    """Every task due up to `as_of + days` (default: the setting horizon_days), plus overdue ones."""
+    horizon = int(dataset.settings.values.get("horizon_days", 28)) if days is None else days
+    until = as_of + timedelta(days=horizon)
+    context = _Context(dataset, as_of, until)
+    tasks: list[model.Task] = []
+    excluded: list[str] = []
+    for customer in dataset.customers:
+        if customer.do_not_contact:
+            excluded.append(customer.id)
+            continue
+        tasks.extend(context.tasks_for(customer))
+    tasks.sort(key=lambda t: (t.due, t.consultant, t.customer, t.rule))
+    return model.Plan(
+        as_of=as_of, until=until, tasks=tuple(tasks), excluded=tuple(sorted(excluded))
+    )
+
+
+def task_id(rule_id: str, customer_id: str, due: date) -> str:
+    """Stable across runs: the rule, the customer and a due date that comes from the data alone."""
+    return hashlib.sha1(f"{rule_id}|{customer_id}|{due.isoformat()}".encode()).hexdigest()[:10]
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """One dated instance of a rule for one customer."""
+
+    due: date
+    anchor: date | None
+    """The anchor event's date, when the task is timed after an event."""
+    attempt: int = 0
+    """For `attempts` rules: which try this is (1-based)."""
+
+
+@dataclass(slots=True)
+class _Candidate:
+    rule: Rule
+    occurrence: Occurrence
+    facts: Facts
+    reason: str
+    folded: list[str] = field(default_factory=list)
+
+    @property
+    def due(self) -> date:
+        return self.occurrence.due
+
+    @property
+    def exempt(self) -> bool:
+        return self.rule.habit in HANDOVER_HABITS
+
+
+class _Context:
+    """What every customer's scheduling shares: the dataset, the dates, lookups."""
+
+    def __init__(self, dataset: model.Dataset, as_of: date, until: date) -> None:
+        self.dataset = dataset
+        self.settings = dataset.settings
+        self.as_of = as_of
+        self.until = until
+        self.rules: tuple[Rule, ...] = tuple(r for r in dataset.rules if isinstance(r, Rule))
+        self.handovers = {h.id: h for h in dataset.handovers}
+        self.signatory = dataset.organization.signatory
+        self.currency = dataset.organization.currency
+        self.max_per_week = int(self.settings.values.get("max_touches_per_week", 1))
+
+    # -- one customer ---------------------------------------------------------------------------
+
+    def tasks_for(self, customer: model.Customer) -> list[model.Task]:
+        history = history_of(customer, self.as_of)
+        candidates = []
+        for rule in self.rules:
+            picked = self.pick(rule, history)
+            if picked is not None:
+                occurrence, facts = picked
+                reason = self.reason(rule, occurrence, history)
+                candidates.append(_Candidate(rule, occurrence, facts, reason))
+        kept = limit_touches(candidates, self.max_per_week)
+        return self.finish(customer, history, kept)
+
+    def pick(self, rule: Rule, history: History) -> tuple[Occurrence, Facts] | None:
+        """The one occurrence of a rule that belongs on the plan, if any (steps 2-4)."""
+        occurrences = list(self.occurrences(rule, history))
+        past = [o for o in occurrences if o.due < self.as_of]
+        if past:
+            latest = past[-1]
+            expires = self.expires(rule)
+            if (self.as_of - latest.due).days <= expires and not self.closed(rule, latest, history):
+                facts = Facts(history, self.as_of, self.settings)
+                if rule.condition.matches(facts):
+                    return latest, facts
+        for occurrence in occurrences:
+            if self.as_of <= occurrence.due <= self.until and not self.closed(
+                rule, occurrence, history
+            ):
+                facts = Facts(history, occurrence.due, self.settings)
+                if rule.condition.matches(facts):
+                    return occurrence, facts
+        return None
+
+    def expires(self, rule: Rule) -> int:
+        if rule.expires_days is not None:
+            return resolve_days(rule.expires_days, self.settings)
+        if rule.every_days is not None:
+            return resolve_days(rule.every_days, self.settings)
+        return int(self.settings.values.get("overdue_window_days", 90))
+
+    def closed(self, rule: Rule, occurrence: Occurrence, history: History) -> bool:
+        start = occurrence.due - timedelta(days=rule.early_days)
+        if occurrence.anchor is not None and occurrence.anchor < occurrence.due:
+            start = max(start, occurrence.anchor + timedelta(days=1))
+        return bool(history.contacts_since(start))
+
+    # -- timing ---------------------------------------------------------------------------------
+
+    def occurrences(self, rule: Rule, history: History) -> Iterator[Occurrence]:
+        """Occurrences sorted by due date: the latest before as_of and those up to the horizon."""
+        if rule.attempts:
+            yield from self._attempt(rule, history)
+            return
+        if rule.anchor == "birthday":
+            birthday = history.customer.birthday
+            if birthday is not None:
+                yield from self._yearly(rule, lambda year: _on(year, birthday.month, birthday.day))
+            return
+        if rule.anchor == "season":
+            month_day = self.season_month_day()
+            if month_day is not None:
+                yield from self._yearly(rule, lambda year: _on(year, *month_day))
+            return
+        anchor = self.anchor_date(rule.anchor, history)
+        if anchor is None:
+            return
+        if rule.every_days is None:
+            offset = (
+                resolve_days(rule.offset_days, self.settings) if rule.offset_days is not None else 0
+            )
+            yield Occurrence(anchor + timedelta(days=offset), anchor)
+            return
+        every = resolve_days(rule.every_days, self.settings)
+        first_offset = (
+            resolve_days(rule.offset_days, self.settings) if rule.offset_days is not None else every
+        )
+        first = anchor + timedelta(days=first_offset)
+        if first < self.as_of:  # the latest occurrence before as_of, then the ones after it
+            k = ((self.as_of - first).days - 1) // every
+            yield Occurrence(first + timedelta(days=k * every), anchor)
+            k += 1
+        else:
+            k = 0
+        while (due := first + timedelta(days=k * every)) <= self.until:
+            yield Occurrence(due, anchor)
+            k += 1
+
+    def _yearly(self, rule: Rule, on: Any) -> Iterator[Occurrence]:
+        offset = self.yearly_offset(rule)
+        for year in range(self.as_of.year - 1, self.until.year + 2):
+            event: date = on(year)
+            yield Occurrence(event + timedelta(days=offset), event)
+
+    def yearly_offset(self, rule: Rule) -> int:
+        if rule.offset_days is not None:
+            return resolve_days(rule.offset_days, self.settings)
+        if rule.anchor == "season":
+            return -int(self.settings.values.get("appreciation_lead_days", 0))
+        return 0
+
+    def _attempt(self, rule: Rule, history: History) -> Iterator[Occurrence]:
+        made = history.attempts_since_reached
+        if history.last_contact is not None:
+            base = history.last_contact.date
+        elif history.since is not None:
+            base, made = history.since, 0
+        else:
+            return
+        if made < len(rule.attempts):
+            yield Occurrence(base + timedelta(days=rule.attempts[made]), base, attempt=made + 1)
+
+    def season_month_day(self) -> tuple[int, int] | None:
+        text = str(self.settings.values.get("appreciation_date") or "")
+        match = _MONTH_DAY.match(text)
+        if not match:
+            return None
+        month, day = int(match[1]), int(match[2])
+        try:
+            date(2000, month, day)
+        except ValueError:
+            return None
+        return month, day
+
+    def anchor_date(self, anchor: str, history: History) -> date | None:
+        """The date of a single anchor event, with the documented fall-backs."""
+        last_purchase = history.last_purchase.date if history.last_purchase else None
+        if anchor == "purchase":
+            return last_purchase
+        if anchor == "first_purchase":
+            return history.first_purchase.date if history.first_purchase else None
+        if anchor == "customer_since":
+            return history.since
+        if anchor == "review":
+            return history.last_review.date if history.last_review else history.since
+        if anchor == "handover":
+            handover = self.handover_of(history.customer)
+            return handover.date if handover else None
+        if anchor == "reached" and history.last_reached is not None:
+            return history.last_reached.date
+        if history.last_contact is not None:  # contact, and reached that never reached them
+            return history.last_contact.date
+        return last_purchase or history.since
+
+    def handover_of(self, customer: model.Customer) -> model.Handover | None:
+        if customer.handed_over is None:
+            return None
+        return self.handovers.get(customer.handed_over)  # type: ignore[no-any-return]
+
+    # -- words ----------------------------------------------------------------------------------
+
+    def person_name(self, person_id: str | None) -> str:
+        person = self.dataset.people.get(person_id or "")
+        return person.name if person else str(person_id)
+
+    def money(self, amount: Any) -> str:
+        return format_money(amount, self.currency)
+
+    def value_summary(self, history: History) -> str:
+        count = len(history.purchases)
+        if count == 0:
+            expected = history.customer.expected_value
+            if expected is not None:
+                return f"no purchases yet, expected value {self.money(expected)}"
+            return "no purchases yet"
+        times = "once" if count == 1 else f"{count} times"
+        return f"bought {times}, {self.money(history.lifetime_value)} in total"
+
+    def reason(self, rule: Rule, occurrence: Occurrence, history: History) -> str:
+        """Why now, in facts the consultant can check against the customer's file."""
+        parts = self._reason_parts(rule, occurrence, history)
+        return "; ".join(p for p in parts if p)
+
+    def _reason_parts(self, rule: Rule, occurrence: Occurrence, history: History) -> list[str]:
+        as_of = self.as_of
+        customer = history.customer
+        if rule.attempts:
+            total = len(rule.attempts)
+            which = (
+                f"final attempt ({occurrence.attempt} of {total})"
+                if occurrence.attempt == total
+                else f"attempt {occurrence.attempt} of {total}"
+            )
+            last = history.last_contact
+            if last is None:
+                return [which, "no contact logged yet", self.value_summary(history)]
+            return [
+                which,
+                f"last contact {_days_ago(as_of, last.date)} ({_outcome(last.outcome)} by {last.channel.replace('_', ' ')})",
+                self.value_summary(history),
+            ]
+        anchor = rule.anchor
+        if anchor == "birthday" and customer.birthday is not None:
+            day = occurrence.anchor or occurrence.due
+            age = (
+                f"turns {day.year - customer.birthday.year} "
+                if customer.birthday.year
+                else "birthday "
+            )
+            return [f"{age}on {day.isoformat()} ({_days_ago(as_of, day)})"]
+        if anchor == "season":
+            day = occurrence.anchor or occurrence.due
+            season = self.settings.values.get("appreciation_season") or "the season"
+            parts = [f"{season} on {day.isoformat()} ({_days_ago(as_of, day)})"]
+            if customer.interests:
+                parts.append("interests: " + ", ".join(customer.interests))
+            return parts
+        if anchor == "handover":
+            handover = self.handover_of(customer)
+            if handover is None:  # pragma: no cover - no anchor, no occurrence
+                return []
+            return [
+                f"handed over from {self.person_name(handover.departing)} to "
+                f"{self.person_name(customer.consultant)} on {handover.date.isoformat()}"
+            ]
+        if anchor in ("purchase", "first_purchase"):
+            purchase = history.last_purchase if anchor == "purchase" else history.first_purchase
+            if purchase is None:  # pragma: no cover - no anchor, no occurrence
+                return []
+            what = purchase.item or f"for {self.money(purchase.amount)}"
+            if rule.habit == "win_back":
+                return [
+                    f"last purchase {_days_ago(as_of, purchase.date)} ({what})",
+                    self.value_summary(history),
+                ]
+            first = "first purchase" if anchor == "first_purchase" else "bought"
+            text = (
+                f"{first} {what} on {purchase.date.isoformat()} ({_days_ago(as_of, purchase.date)})"
+            )
+            since = [c for c in history.contacts if c.date > purchase.date]
+            follow = f"last contact {since[-1].date.isoformat()}" if since else "no contact since"
+            return [text, follow]
+        if anchor == "review":
+            review = history.last_review
+            if review is not None:
+                return [
+                    f"last review {_days_ago(as_of, review.date)} (rated {review.rating}/5)",
+                    self.value_summary(history),
+                ]
+            return [
+                f"never reviewed; customer since {_iso(history.since)}",
+                self.value_summary(history),
+            ]
+        if anchor == "customer_since":
+            return [f"customer since {_iso(history.since)}", self.value_summary(history)]
+        # contact and reached
+        if anchor == "reached" and history.last_reached is not None:
+            head = f"last reached {_days_ago(as_of, history.last_reached.date)}"
+        elif history.last_contact is not None:
+            head = f"last contact {_days_ago(as_of, history.last_contact.date)}"
+            if anchor == "reached":
+                head = f"never reached; {head}"
+        elif history.last_purchase is not None:
+            head = (
+                f"no contact logged; last purchase {_days_ago(as_of, history.last_purchase.date)}"
+            )
+        else:
+            head = f"no contact logged; customer since {_iso(history.since)}"
+        parts = [head, self.value_summary(history)]
+        if customer.stage == "lost":
+            parts.insert(0, "marked lost")
+        return parts
+
+    # -- who and how ----------------------------------------------------------------------------
+
+    def finish(
+        self, customer: model.Customer, history: History, kept: Sequence[_Candidate]
+    ) -> list[model.Task]:
+        """Give each kept candidate its person and channel, and build the tasks."""
+        owner = self.dataset.people.get(customer.consultant)
+        orphaned = owner is None or not owner.active
+        inferred = inferred_channel(history)
+        rotation = _Rotation(customer, history)
+        tasks = []
+        for candidate in sorted(kept, key=lambda c: (c.due, c.rule.order)):
+            rule = candidate.rule
+            if rule.channel != "preferred":
+                channel, source = rule.channel, "fixed"
+            elif customer.preferred_channel:
+                channel, source = customer.preferred_channel, "preferred"
+            elif inferred is not None:
+                channel, source = inferred, "inferred"
+            else:
+                channel, source = rotation.next(), "rotation"
+            reason = candidate.reason
+            if rule.by == "signatory":
+                doer, orphan = self.signatory, False
+            elif orphaned:
+                doer, orphan = self.signatory, True
+                left = (
+                    f" left on {owner.left_on.isoformat()}"
+                    if owner and owner.left_on
+                    else " is not on the team"
+                )
+                reason += f"; {self.person_name(customer.consultant)}{left}: no consultant until a handover"
+            else:
+                doer, orphan = customer.consultant, False
+            due = candidate.due
+            values = self.template_values(candidate, history, doer)
+            tasks.append(
+                model.Task(
+                    id=task_id(rule.id, customer.id, due),
+                    due=due,
+                    consultant=doer,
+                    customer=customer.id,
+                    habit=rule.habit,
+                    rule=rule.id,
+                    channel=channel,
+                    channel_source=source,
+                    reason=reason,
+                    overdue=due < self.as_of,
+                    title=rule.title,
+                    why=" ".join(rule.why.split()),
+                    talking_points=tuple(
+                        render_point(point, values) for point in rule.talking_points
+                    ),
+                    orphan=orphan,
+                    folded=tuple(candidate.folded),
+                    priority=rule.priority,
+                )
+            )
+        return tasks
+
+    def template_values(self, candidate: _Candidate, history: History, doer: str) -> dict[str, Any]:
+        customer = history.customer
+        last_note = (
+            max(customer.notes, key=lambda n: n.date, default=None) if customer.notes else None
+        )
+        last_purchase = history.last_purchase
+        return {
+            **candidate.facts.as_dict(),
+            "name": customer.name,
+            "first_name": customer.name.split()[0] if customer.name.split() else customer.name,
+            "company": customer.company,
+            "last_note": last_note.text if last_note else None,
+            "last_purchase_item": last_purchase.item if last_purchase else None,
+            "last_purchase_date": last_purchase.date.isoformat() if last_purchase else None,
+            "consultant_name": self.person_name(doer),
+            "organization": self.dataset.organization.name,
+            "season": self.settings.values.get("appreciation_season"),
+            "due": candidate.due.isoformat(),
+            "currency": self.currency,
+        }
+
+
+def render_point(point: Any, values: dict[str, Any]) -> str:
+    """Fill a talking point in; a value that cannot be shown leaves the line as written."""
+    try:
+        return str(point.render(values))
+    except Exception:  # a runtime template error must not lose the task
+        return str(point.source)
+
+
+def limit_touches(candidates: Sequence[_Candidate], per_week: int) -> list[_Candidate]:
+    """Keep at most `per_week` tasks in any seven days; fold the others into the one kept.
+
+    Handover tasks are placed first and always kept; the rest by priority, then file order.
+    A folded reason goes to a kept task done by the same person where there is one.
+    """
+    ranked = sorted(candidates, key=lambda c: (not c.exempt, -c.rule.priority, c.rule.order, c.due))
+    kept: list[_Candidate] = []
+    for candidate in ranked:
+        if candidate.exempt or _fits(candidate.due, kept, per_week):
+            kept.append(candidate)
+            continue
+        near = [k for k in kept if abs((k.due - candidate.due).days) < WEEK]
+        # Fold into a task the same person does, so the reason reaches whoever acts on it.
+        host = min(
+            near,
+            key=lambda k: (
+                k.rule.by != candidate.rule.by,
+                -k.rule.priority,
+                abs((k.due - candidate.due).days),
+                k.rule.order,
+            ),
+        )
+        host.folded.append(f"{candidate.rule.title}: {candidate.reason}")
+    return kept
+
+
+def _fits(due: date, kept: Sequence[_Candidate], per_week: int) -> bool:
+    """Would one more task on `due` keep every seven-day window at or under the limit?"""
+    for start_offset in range(WEEK):
+        start = due - timedelta(days=start_offset)
+        end = start + timedelta(days=WEEK - 1)
+        if sum(1 for k in kept if start <= k.due <= end) + 1 > per_week:
+            return False
+    return True
+
+
+def inferred_channel(history: History) -> str | None:
+    """The channel that reached them most often in the log; ties go to the most recent."""
+    counts: dict[str, int] = {}
+    latest: dict[str, date] = {}
+    for contact in history.contacts:
+        if contact.outcome in model.REACHED_OUTCOMES and contact.channel in ROTATION:
+            counts[contact.channel] = counts.get(contact.channel, 0) + 1
+            latest[contact.channel] = contact.date
+    if not counts:
+        return None
+    return max(counts, key=lambda ch: (counts[ch], latest[ch], -ROTATION.index(ch)))
+
+
+class _Rotation:
+    """Email, phone and in person in turn, after the channel last tried; skips what we cannot use."""
+
+    def __init__(self, customer: model.Customer, history: History) -> None:
+        usable = {"email": bool(customer.email), "phone": bool(customer.phone), "in_person": True}
+        self.channels = [ch for ch in ROTATION if usable[ch]]
+        tried = [c.channel for c in history.contacts if c.channel in ROTATION]
+        self.last = tried[-1] if tried else None
+
+    def next(self) -> str:
+        if self.last is None:
+            channel = self.channels[0]
+        else:
+            position = ROTATION.index(self.last)
+            following = [
+                ROTATION[(position + step) % len(ROTATION)] for step in range(1, len(ROTATION) + 1)
+            ]
+            channel = next(ch for ch in following if ch in self.channels)
+        self.last = channel
+        return channel
+
+
+def _on(year: int, month: int, day: int) -> date:
+    """The day in `year`; 29 February falls on 28 February in other years."""
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return date(year, month, 28)
+
+
+def _iso(day: date | None) -> str:
+    return day.isoformat() if day else "an unknown date"
+
+
+def _days_ago(as_of: date, day: date) -> str:
+    days = (as_of - day).days
+    if days == 0:
+        return "today"
+    if days < 0:
+        return f"in {-days} day{'s'[: -days != 1]}"
+    return f"{days} day{'s'[: days != 1]} ago"
+
+
+def _outcome(outcome: str) -> str:
+    return outcome.replace("_", " ")
