@@ -1,0 +1,464 @@
+"""Time every stage of playbook against floors measured in the same run (issue 7).
+
+    python bench/run.py                                   # N = 1,000, 10,000 and 100,000
+    python bench/run.py --sizes 1000,10000 --repeat 3 --stages check,plan
+
+For each size it generates a synthetic organisation once (kept under bench/out/, reused while
+the generator and the rules are unchanged), then runs each stage `--repeat` times, each run in
+a fresh process so that its peak memory (the child's maximum resident set) belongs to that
+stage alone, and prints a Markdown table of the median wall time, the peak memory and the ratio
+to the stage's floor. The floors are measured in the same run: libyaml (`yaml.CSafeLoader`)
+loading the same input files, and writing the same bytes of pages in as many files.
+
+A stage whose code has not landed yet prints "not available yet" instead of a number.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import generate  # bench/generate.py: this script's own folder is first on sys.path
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+PYTHON = sys.executable
+AS_OF = generate.AS_OF.isoformat()
+STAGES = (
+    "floor_parse",
+    "floor_parse_nogc",
+    "check",
+    "check_warm",
+    "plan",
+    "pages",
+    "floor_write",
+    "build",
+    "mkdocs_baseline",
+    "rebuild_unchanged",
+    "rebuild_one",
+)
+NEEDS = {  # a ratio is only meaningful against a floor measured in the same run
+    "check": ("floor_parse", "floor_parse_nogc"),
+    "check_warm": ("floor_parse", "floor_parse_nogc"),
+    "plan": ("floor_parse", "floor_parse_nogc"),
+    "pages": ("floor_write",),
+    "floor_write": ("pages",),
+    "build": ("pages", "mkdocs_baseline"),
+    "mkdocs_baseline": ("pages",),
+    "rebuild_one": ("build",),
+    "rebuild_unchanged": ("build",),
+}
+ORDER = {name: index for index, name in enumerate(STAGES)}
+
+
+@dataclass
+class Measurement:
+    """One stage at one size: every run's wall time and peak memory, plus what it counted."""
+
+    size: int
+    stage: str
+    seconds: list[float] = field(default_factory=list)
+    peak_mb: list[float] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+    unavailable: str = ""
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    @property
+    def peak(self) -> float:
+        return max(self.peak_mb)
+
+
+def run_process(command: Sequence[str], *, stdout: Path | None = None, cwd: Path | None = None) -> tuple[float, float, str]:
+    """Run `command` and return (wall seconds, peak RSS in MB of that process, stdout text).
+
+    `os.wait4` gives the resource usage of this one child (and what it waited for), where
+    `getrusage(RUSAGE_CHILDREN)` would keep the maximum over every child run so far.
+    """
+    sink = stdout.open("wb") if stdout else subprocess.PIPE
+    errors = (BENCH / "out" / "last-stderr.txt").open("wb")
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=sink, stderr=errors, cwd=cwd)
+    text = process.stdout.read().decode() if process.stdout else ""
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    errors.close()
+    if stdout:
+        sink.close()  # type: ignore[union-attr]
+    if process.returncode != 0:
+        tail = (BENCH / "out" / "last-stderr.txt").read_text(encoding="utf-8", errors="replace")[-2000:]
+        msg = f"{' '.join(map(str, command))} exited {process.returncode}:\n{tail}"
+        raise RuntimeError(msg)
+    return seconds, usage.ru_maxrss / 1024, text
+
+
+def playbook(root: Path, *args: str) -> list[str]:
+    return [PYTHON, "-m", "generator", "-C", str(root), *args]
+
+
+def command_exists(name: str, option: str = "") -> bool:
+    """Whether `playbook NAME` exists (and takes `option`): stages wait for their command."""
+    result = subprocess.run([PYTHON, "-m", "generator", name, "--help"], capture_output=True, text=True, check=False)
+    return result.returncode == 0 and option in result.stdout
+
+
+def has_render_site() -> bool:
+    result = subprocess.run([PYTHON, "-c", "from generator.build import render_pages, render_site"], capture_output=True, check=False)
+    return result.returncode == 0
+
+
+# ---------------------------------------------------------------- organisations
+
+
+def organisation(out: Path, size: int, seed: int) -> Path:
+    """The generated project for `size` customers, regenerated only when its inputs changed."""
+    root = out / f"org-{size}"
+    digest = hashlib.sha256((BENCH / "generate.py").read_bytes())
+    for path in sorted((REPO / "playbook").rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(REPO).as_posix().encode() + path.read_bytes())
+    stamp = json.dumps({"size": size, "seed": seed, "inputs": digest.hexdigest()})
+    stamp_file = root / ".bench-stamp"
+    if not stamp_file.is_file() or stamp_file.read_text(encoding="utf-8") != stamp:
+        progress(f"generating {size:,} customers into {root}")
+        shutil.rmtree(root, ignore_errors=True)
+        generate.generate(root, customers=size, seed=seed)
+        stamp_file.write_text(stamp, encoding="utf-8")
+    return root
+
+
+# ---------------------------------------------------------------- stages
+
+
+class Runner:
+    def __init__(self, out: Path, repeat: int) -> None:
+        self.out = out
+        self.repeat = repeat
+        self.results: dict[tuple[int, str], Measurement] = {}
+
+    def measure(self, size: int, stage: str, run: Callable[[], tuple[float, float, dict[str, Any]]], prepare: Callable[[], None] = lambda: None) -> Measurement:
+        result = Measurement(size, stage)
+        for attempt in range(1, self.repeat + 1):
+            prepare()
+            seconds, peak, extra = run()
+            result.seconds.append(seconds)
+            result.peak_mb.append(peak)
+            result.extra.update(extra)
+            progress(f"  N={size:,} {stage} run {attempt}/{self.repeat}: {seconds:.2f} s, {peak:.0f} MB")
+        self.results[size, stage] = result
+        return result
+
+    def unavailable(self, size: int, stage: str, why: str = "not available yet") -> None:
+        self.results[size, stage] = Measurement(size, stage, unavailable=why)
+        progress(f"  N={size:,} {stage}: {why}")
+
+    def run(self, size: int, root: Path, stages: Sequence[str]) -> None:
+        cache = root / ".playbook-cache"
+
+        def cold() -> None:
+            shutil.rmtree(cache, ignore_errors=True)
+
+        def inner(command: list[str]) -> Callable[[], tuple[float, float, dict[str, Any]]]:
+            """A bench/_stage.py process: the time it reports for its own work, and its peak."""
+
+            def go() -> tuple[float, float, dict[str, Any]]:
+                _, peak, text = run_process([PYTHON, str(BENCH / "_stage.py"), *command])
+                extra = json.loads(text)
+                return extra.pop("seconds"), peak, extra
+
+            return go
+
+        def wall(command: list[str]) -> Callable[[], tuple[float, float, dict[str, Any]]]:
+            """A whole playbook command, timed from outside as a user waits for it."""
+
+            def go() -> tuple[float, float, dict[str, Any]]:
+                seconds, peak, _ = run_process(command, stdout=Path(os.devnull))
+                return seconds, peak, {}
+
+            return go
+
+        manifest = self.out / f"pages-{size}.json"
+        for stage in stages:
+            if stage == "floor_parse":
+                self.measure(size, stage, inner(["floor-parse", str(root)]))
+            elif stage == "floor_parse_nogc":
+                self.measure(size, stage, inner(["floor-parse", str(root), "--no-gc"]))
+            elif stage == "check":
+                self.measure(size, stage, wall(playbook(root, "check")), prepare=cold)
+            elif stage == "check_warm":
+                run_process(playbook(root, "check"), stdout=Path(os.devnull))  # fill the cache
+                self.measure(size, stage, wall(playbook(root, "check")))
+            elif stage == "plan":
+                if not command_exists("plan", "--format"):
+                    self.unavailable(size, stage)
+                    continue
+                self.measure(size, stage, wall(playbook(root, "plan", "--format", "json", "--as-of", AS_OF)), prepare=cold)
+            elif stage == "pages":
+                if not has_render_site():
+                    self.unavailable(size, stage)
+                    continue
+                self.measure(size, stage, inner(["pages", str(root), AS_OF, str(manifest)]))
+            elif stage == "floor_write":
+                if not manifest.is_file():
+                    self.unavailable(size, stage, "needs the pages stage")
+                    continue
+                target = self.out / f"write-{size}"
+                self.measure(size, stage, inner(["floor-write", str(manifest), str(target)]), prepare=lambda t=target: shutil.rmtree(t, ignore_errors=True))
+                shutil.rmtree(target, ignore_errors=True)
+            elif stage == "mkdocs_baseline":
+                if not manifest.is_file():
+                    self.unavailable(size, stage, "needs the pages stage")
+                    continue
+                baseline = plain_mkdocs_project(self.out / f"mkdocs-{size}", manifest)
+                self.measure(size, stage, wall([PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(baseline / "mkdocs.yml")]))
+            elif stage == "build":
+                if not command_exists("build"):
+                    self.unavailable(size, stage)
+                    continue
+                self.measure(size, stage, wall(playbook(root, "build", "--as-of", AS_OF)), prepare=cold)
+            elif stage in ("rebuild_unchanged", "rebuild_one"):
+                if not command_exists("build"):
+                    self.unavailable(size, stage)
+                    continue
+                self.rebuild(size, root, stage)
+
+    def rebuild(self, size: int, root: Path, stage: str) -> None:
+        """Build, then rebuild with nothing changed or with one customer's note changed.
+
+        Counts the generated HTML pages whose bytes or modification time changed, and how many
+        pages mention the changed customer at all (the most a rebuild should touch).
+        """
+        build = playbook(root, "build", "--as-of", AS_OF)
+        site = root / "site"
+        customer_file = sorted((root / "content" / "customers").glob("*.yaml"))[0]
+        original = customer_file.read_bytes()
+        customer_id = original.split(b"\n  - id: ", 1)[1].split(b"\n", 1)[0].decode()
+        try:
+            run_process(build, stdout=Path(os.devnull))
+            before = snapshot(site)
+            if stage == "rebuild_one":
+                changed = original.replace(b"    language:", b"    company: Bench Edit Ltd\n    language:", 1)
+                customer_file.write_bytes(changed)
+            seconds, peak, _ = run_process(build, stdout=Path(os.devnull))
+            after = snapshot(site)
+        finally:
+            customer_file.write_bytes(original)
+        pages = {p for p in after if p.endswith(".html")}
+        rewritten = sorted(p for p in pages if before.get(p) != after[p])
+        showing = sorted(p for p in pages if customer_id.encode() in (site / p).read_bytes())
+        result = Measurement(size, stage, [seconds], [peak])
+        result.extra = {
+            "pages": len(pages),
+            "rewritten": len(rewritten),
+            "showing_customer": len(showing),
+            "rewritten_not_showing": len(set(rewritten) - set(showing)),
+            "examples": rewritten[:5],
+        }
+        self.results[size, stage] = result
+        progress(f"  N={size:,} {stage}: {seconds:.2f} s, {len(rewritten)} of {len(pages)} pages rewritten")
+
+
+def snapshot(site: Path) -> dict[str, tuple[int, bytes]]:
+    """Every file's modification time and content digest, by path below the site."""
+    out = {}
+    for path in site.rglob("*"):
+        if path.is_file():
+            out[path.relative_to(site).as_posix()] = (path.stat().st_mtime_ns, hashlib.sha256(path.read_bytes()).digest())
+    return out
+
+
+PROSE = (
+    "the customer bought a jacket last spring and asked about boots for the winter season while "
+    "we talked about the trip north with friends and family before the shop closed early today"
+)
+WORDS = PROSE.split(" ")
+
+
+def plain_mkdocs_project(folder: Path, manifest: Path) -> Path:
+    """MkDocs + Material alone on plain Markdown pages of the same paths, sizes and navigation."""
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    shutil.rmtree(folder, ignore_errors=True)
+    docs = folder / "docs"
+    for relative, size in data["pages"]:
+        path = docs / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(plain_page(relative, size), encoding="utf-8")
+    config = {
+        "site_name": "Baseline",
+        "site_dir": str(folder / "site"),
+        "theme": {"name": "material", "font": False, "features": ["navigation.tabs", "navigation.indexes"]},
+        "plugins": ["search"],
+        "nav": data["nav"],
+    }
+    (folder / "mkdocs.yml").write_text(json.dumps(config, indent=1), encoding="utf-8")  # JSON is YAML
+    return folder
+
+
+def plain_page(title: str, size: int) -> str:
+    """A page of ordinary paragraphs, `size` bytes long: headings and prose, no tables."""
+    lines = [f"# {title}", ""]
+    length = len(lines[0]) + 2
+    index = 0
+    while length < size:
+        words = [WORDS[(index + k) % len(WORDS)] for k in range(12)]
+        line = " ".join(words).capitalize() + "."
+        if index % 60 == 59:
+            line = f"## Part {index // 60 + 1}\n"
+        lines.append(line)
+        length += len(line) + 1
+        index += 1
+        if index % 5 == 0:
+            lines.append("")
+            length += 1
+    return "\n".join(lines)[:size] + "\n"
+
+
+# ---------------------------------------------------------------- the table
+
+
+@dataclass(frozen=True)
+class Target:
+    floor: str | None
+    ratio: float | None
+    text: str
+
+
+TARGETS = {
+    "floor_parse": Target(None, None, "floor: libyaml CSafeLoader, default GC"),
+    "floor_parse_nogc": Target(None, None, "floor with the cyclic GC off (for reference)"),
+    "check": Target("floor_parse", 2.0, "≤ 2x parse floor"),
+    "check_warm": Target("floor_parse", 0.25, "≤ 0.25x parse floor"),
+    "plan": Target("floor_parse", 2.0, "≤ 2x parse floor, ≤ 1.5 GB"),
+    "pages": Target("floor_write", 1.5, "≤ 1.5x write floor"),
+    "floor_write": Target(None, None, "floor: write the same bytes and files"),
+    "build": Target("mkdocs_baseline", 1.2, "≤ 1.2x MkDocs per page; < 300 s"),
+    "mkdocs_baseline": Target(None, None, "MkDocs + Material, plain pages, same nav"),
+    "rebuild_unchanged": Target(None, None, "no page rewritten"),
+    "rebuild_one": Target(None, None, "only pages showing the customer"),
+}
+
+
+def verdict(m: Measurement, results: dict[tuple[int, str], Measurement]) -> tuple[str, str, str]:
+    """(ratio, ratio to the no-GC floor, pass/fail) for one measurement."""
+    target = TARGETS[m.stage]
+    if m.stage.startswith("rebuild"):
+        limit = 0 if m.stage == "rebuild_unchanged" else m.extra["showing_customer"]
+        ok = m.extra["rewritten"] <= limit and m.extra["rewritten_not_showing"] == 0
+        return f"{m.extra['rewritten']} of {m.extra['pages']} pages rewritten", "", "pass" if ok else "FAIL"
+    if target.floor is None:
+        return "", "", ""
+    floor = results.get((m.size, target.floor))
+    if floor is None or floor.unavailable:
+        return "no floor", "", ""
+    ratio = m.median / floor.median
+    nogc = results.get((m.size, "floor_parse_nogc")) if target.floor == "floor_parse" else None
+    second = f"{m.median / nogc.median:.2f}x" if nogc and not nogc.unavailable else ""
+    ok = target.ratio is not None and ratio <= target.ratio
+    if m.stage == "plan":
+        ok = ok and m.peak <= 1536
+    if m.stage == "build":
+        ok = ok and m.median < 300
+    return f"{ratio:.2f}x", second, "pass" if ok else "FAIL"
+
+
+def table(results: dict[tuple[int, str], Measurement]) -> str:
+    rows = [
+        "| customers | stage | median s | peak MB | ratio to floor | vs no-GC floor | target | result |",
+        "| ---: | --- | ---: | ---: | ---: | ---: | --- | --- |",
+    ]
+    for (size, stage), m in sorted(results.items(), key=lambda item: (item[0][0], ORDER[item[0][1]])):
+        if m.unavailable:
+            rows.append(f"| {size:,} | {stage} | {m.unavailable} | | | | {TARGETS[stage].text} | |")
+            continue
+        ratio, second, result = verdict(m, results)
+        rows.append(
+            f"| {size:,} | {stage} | {m.median:.2f} | {m.peak:.0f} | {ratio} | {second} | {TARGETS[stage].text} | {result} |"
+        )
+    return "\n".join(rows)
+
+
+def notes(results: dict[tuple[int, str], Measurement]) -> str:
+    """What each run counted: input size, pages and bytes, tasks, and MkDocs' cost per page."""
+    out = []
+    for (size, stage), m in sorted(results.items(), key=lambda item: (item[0][0], ORDER[item[0][1]])):
+        if m.unavailable:
+            continue
+        if stage == "floor_parse":
+            out.append(f"- N={size:,}: {m.extra['files']} input files, {m.extra['input_bytes'] / 1e6:.1f} MB of YAML")
+        elif stage == "pages":
+            out.append(
+                f"- N={size:,}: {m.extra['pages']:,} pages, {m.extra['bytes'] / 1e6:.1f} MB of Markdown, "
+                f"{m.extra['tasks']:,} tasks; loading and planning before it took {m.extra['load_and_plan_seconds']:.2f} s"
+            )
+        elif stage in ("build", "mkdocs_baseline"):
+            pages = results.get((size, "pages"))
+            if pages and not pages.unavailable:
+                out.append(f"- N={size:,}: {stage} costs {1000 * m.median / pages.extra['pages']:.1f} ms a page")
+    return "\n".join(out)
+
+
+def machine() -> str:
+    return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+
+
+_VERBOSE = False
+
+
+def progress(message: str) -> None:
+    """Progress on stderr when it is a terminal (or with -v); silent in logs and CI."""
+    if _VERBOSE or sys.stderr.isatty():
+        sys.stderr.write(message + "\n")
+        sys.stderr.flush()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    global _VERBOSE
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,10000,100000", help="customer counts, comma-separated")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per stage; the median is shown")
+    parser.add_argument("--stages", default=",".join(STAGES), help=f"comma-separated subset of {', '.join(STAGES)}")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--out", type=Path, default=BENCH / "out")
+    parser.add_argument("-v", "--verbose", action="store_true", help="progress on stderr even when it is not a terminal")
+    args = parser.parse_args(argv)
+    _VERBOSE = args.verbose
+    wanted = [s.strip() for s in args.stages.split(",") if s.strip()]
+    unknown = [s for s in wanted if s not in STAGES]
+    if unknown:
+        parser.error(f"unknown stage(s) {', '.join(unknown)}; choose from {', '.join(STAGES)}")
+    for stage in list(wanted):
+        wanted += [need for need in NEEDS.get(stage, ()) if need not in wanted]
+    stages = sorted(set(wanted), key=ORDER.__getitem__)
+    args.out.mkdir(parents=True, exist_ok=True)
+    runner = Runner(args.out.resolve(), args.repeat)
+    for size in (int(s.replace("_", "")) for s in args.sizes.split(",")):
+        root = organisation(args.out.resolve(), size, args.seed)
+        runner.run(size, root, stages)
+    stamp = datetime.now(tz=UTC).strftime("%Y-%m-%d %H:%M UTC")
+    report = f"{table(runner.results)}\n\n{notes(runner.results)}\n\nMeasured {stamp} on {machine()}; median of {args.repeat} runs.\n"
+    sys.stdout.write(report)
+    (args.out / "results.md").write_text(report, encoding="utf-8")
+    (args.out / "results.json").write_text(
+        json.dumps([asdict(m) for m in runner.results.values()], indent=1), encoding="utf-8"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
