@@ -16,7 +16,7 @@ import click
 from generator import __version__
 from generator.errors import PlaybookError
 from generator.load import LoadResult, load_dataset
-from generator.problems import Problems
+from generator.problems import Problems, display_path
 from generator.project import Project, today
 
 
@@ -132,6 +132,50 @@ def schema(output: Path | None) -> None:
         click.echo(text, nl=False)
     else:
         output.write_text(text, encoding="utf-8", newline="\n")
+
+
+@cli.command()
+@click.option("--from", "departing", required=True, metavar="ID", help="The person leaving (an id from content/team.yaml).")
+@click.option("--to", "to", multiple=True, metavar="ID", help="Hand only to this colleague; repeat for several. Default: every active consultant.")
+@click.option("--on", "on", type=click.DateTime(["%Y-%m-%d"]), help="Date of the handover (YYYY-MM-DD). Default: settings.as_of, else today.")
+@click.option("--by", "by", metavar="ID", help="Who decides (recorded). Default: the organisation's signatory.")
+@click.option("--dry-run", is_flag=True, help="Print the proposal without writing a record.")
+@click.option("--force", is_flag=True, help="Replace an existing record of the same person and date that differs.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True, help="A table to read, or JSON: a list of {customer, to, reason}.")
+@click.pass_context
+def handover(
+    ctx: click.Context, departing: str, to: tuple[str, ...], on: Any, by: str | None, dry_run: bool, force: bool, output_format: str
+) -> None:
+    """Propose who takes each customer of a departing person, and record it in content/handovers/."""
+    from generator.handover import proposal_json, proposal_text, propose, record
+
+    project = get_project(ctx)
+    result = load_dataset(project)
+    dataset = result.dataset
+    if dataset is None:  # warnings (such as the orphans this command resolves) are check's business
+        report_problems(result.problems)
+        ctx.exit(1)
+    proposal = propose(dataset, departing, on=as_of_date(on, result), to=to, by=by)
+    for warning in proposal.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(proposal_json(proposal) if output_format == "json" else proposal_text(proposal, dataset), nl=False)
+    if not proposal.assignments:
+        click.echo(f"playbook: {departing} has no customers left to hand over; nothing written", err=True)
+        return
+    if dry_run:
+        click.echo("playbook: dry run; nothing written", err=True)
+        return
+    done = record(project, dataset, proposal, force=force)
+    shown = display_path(str(done.path))
+    if done.status == "unchanged":
+        click.echo(f"playbook: already recorded in {shown}; nothing written", err=True)
+    elif done.status == "conflict":
+        raise PlaybookError(
+            f"{shown} already exists and differs from this proposal (edited by hand, or the data changed); "
+            "keep it, or pass --force to replace it"
+        )
+    else:
+        click.echo(f"playbook: wrote {shown}", err=True)
 
 
 def main() -> None:
