@@ -34,6 +34,7 @@ def load_dataset(project: Project, *, use_cache: bool = True) -> LoadResult:
     with gc_paused():
         organization, people = load_team(project, problems)
         settings, rules = load_rules(project, problems)
+        extras = load_extras(project, settings, problems)
         customers, ids = load_customers(project, problems, ParseCache(project.cache_dir, enabled=use_cache))
         check_unique_ids(ids, problems)
         if organization is not None:
@@ -49,8 +50,20 @@ def load_dataset(project: Project, *, use_cache: bool = True) -> LoadResult:
         settings=settings,
         rules=rules,
         handovers=handovers,
+        extras=extras,
     )
     return LoadResult(dataset, problems)
+
+
+def load_extras(project: Project, settings: model.Settings | None, problems: Problems) -> dict[str, Any]:
+    """The trainer's files beside the rules: review questions and gift ideas (built-ins if absent)."""
+    from generator.appreciation import load_gift_ideas
+    from generator.reviews import load_review_questions
+
+    return {
+        "review_questions": load_review_questions(project, problems),
+        "gift_ideas": load_gift_ideas(project, problems, settings),
+    }
 
 
 def _top_level(path: Path, problems: Problems) -> tuple[Context, dict[str, tuple[Node, Node]] | None]:
