@@ -6,7 +6,9 @@ both front doors over it, so `playbook build` and `mkdocs build` give the same s
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -189,14 +191,26 @@ class BuildResult:
     """MkDocs' own warnings (broken links in hand-written pages and the like)."""
 
 
-DEFAULT_CONFIG = """\
-site_name: Playbook
-theme:
-  name: material
-  font: false
-  features: [navigation.tabs, navigation.indexes]
-plugins: [search, playbook]
-"""
+def default_config(project: Project, docs_dir: Path) -> str:
+    """mkdocs.yml for a project that has none: Material, tabs, search and the playbook plugin."""
+    return "\n".join(
+        [
+            f"site_name: {json.dumps('Playbook')}",
+            f"docs_dir: {json.dumps(str(docs_dir))}",
+            f"site_dir: {json.dumps(str(project.root / 'site'))}",
+            "theme:",
+            "  name: material",
+            "  font: false",
+            "  features: [navigation.tabs, navigation.indexes]",
+            "extra:",
+            "  generator: false",
+            "plugins:",
+            "  - search",
+            "  - playbook:",
+            f"      project: {json.dumps(str(project.root))}",
+            "",
+        ]
+    )
 
 
 def build_site(
@@ -218,8 +232,6 @@ def build_site(
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
-    if config_file is None and (project.root / "mkdocs.yml").is_file():
-        config_file = project.root / "mkdocs.yml"
     with _mkdocs_config(project, config_file, strict) as config:
         target = Path(site_dir) if site_dir is not None else Path(config.site_dir)
         docs_dir = Path(config.docs_dir)
@@ -250,21 +262,55 @@ def _mkdocs_config(project: Project, config_file: Path | None, strict: bool) -> 
     from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError
 
-    with tempfile.TemporaryDirectory(prefix="playbook-") as scratch:
+    with _config_file(project, config_file) as path:
         overrides: dict[str, Any] = {"strict": True} if strict else {}
-        path = config_file
-        if path is None:
-            path = Path(scratch) / "mkdocs.yml"
-            path.write_text(DEFAULT_CONFIG, encoding="utf-8")
-            docs = project.pages_dir if project.pages_dir.is_dir() else Path(scratch) / "pages"
-            docs.mkdir(exist_ok=True)
-            overrides.update(docs_dir=str(docs), site_dir=str(project.root / "site"))
         try:
             config = load_config(config_file=str(path), **overrides)
         except ConfigurationError as exc:
             msg = f"{path}: {exc.format_message()}"
             raise PlaybookError(msg) from exc
         yield config
+
+
+@contextmanager
+def _config_file(project: Project, config_file: Path | None) -> Iterator[Path]:
+    """The project's mkdocs.yml, or a temporary default one when the project has none."""
+    if config_file is None and (project.root / "mkdocs.yml").is_file():
+        config_file = project.root / "mkdocs.yml"
+    if config_file is not None:
+        yield config_file
+        return
+    with tempfile.TemporaryDirectory(prefix="playbook-") as scratch:
+        docs = project.pages_dir
+        if not docs.is_dir():
+            docs = Path(scratch) / "pages"  # MkDocs needs a docs folder; content/ stays untouched
+            docs.mkdir()
+        path = Path(scratch) / "mkdocs.yml"
+        path.write_text(default_config(project, docs), encoding="utf-8")
+        yield path
+
+
+def serve_site(project: Project, *, as_of: date | None, dev_addr: str | None = None, config_file: Path | None = None) -> None:
+    """Run `mkdocs serve`, rebuilding on any change to the data, rules, templates or pages."""
+    from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import MkDocsException
+
+    if as_of is not None:
+        os.environ[AS_OF_VARIABLE] = as_of.isoformat()  # the plugin reads it on every rebuild
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    overrides = {"dev_addr": dev_addr} if dev_addr else {}
+    try:
+        with _config_file(project, config_file) as path:
+            serve(config_file=str(path), livereload=True, **overrides)
+    except MkDocsException as exc:
+        msg = f"mkdocs: {exc.format_message()}"
+        raise PlaybookError(msg) from exc
+    finally:
+        logger.removeHandler(handler)
 
 
 class _ListHandler(logging.Handler):

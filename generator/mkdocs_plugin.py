@@ -36,6 +36,7 @@ CSS = "assets/playbook.css"
 REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
     "admonition": {},
     "attr_list": {},
+    "md_in_html": {},  # `<div class="letter" markdown>` wraps a letter for printing
     "tables": {},
     "toc": {},
     "pymdownx.details": {},

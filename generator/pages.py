@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import model
+from generator.facts import history_of
 from generator.fields import SLUG_PATTERN
 from generator.problems import Problem
 
@@ -241,38 +242,30 @@ def last_contact(customer: model.Customer) -> model.Contact | None:
     return max(customer.contacts, key=lambda c: c.date, default=None)
 
 
-def last_activity(customer: model.Customer) -> date | None:
-    """When we last heard from them: a contact that reached them, or a purchase."""
-    dates = [c.date for c in customer.contacts if c.outcome in model.REACHED_OUTCOMES]
-    dates += [p.date for p in customer.purchases]
-    if not dates and customer.customer_since is not None:
-        dates.append(customer.customer_since)
-    return max(dates, default=None)
-
-
 @dataclass(frozen=True, slots=True)
 class Quiet:
     customer: model.Customer
-    since: date | None
-    """None: nothing on record at all."""
-    days: int | None
+    since: date
+    """The last contact (of any outcome) or purchase up to as_of."""
+    days: int
 
 
 def quiet_customers(dataset: model.Dataset, as_of: date) -> list[Quiet]:
-    """Customers and prospects with no contact and no purchase for more than quiet_after_days.
+    """Customers and prospects with no contact and no purchase for quiet_after_days or more.
 
-    Longest silence first; do-not-contact and lost customers are left out.
+    The same test as the rules' `quiet` fact; longest silence first. Do-not-contact and lost
+    customers are left out, and so is anyone with nothing on record yet.
     """
     limit = int(dataset.settings.values.get("quiet_after_days") or 180)
     out = []
     for customer in dataset.customers:
         if customer.do_not_contact or customer.stage == "lost":
             continue
-        since = last_activity(customer)
-        days = None if since is None else (as_of - since).days
-        if days is None or days > limit:
-            out.append(Quiet(customer, since, days))
-    return sorted(out, key=lambda q: (q.since or date.min, q.customer.id))
+        history = history_of(customer, as_of)
+        dates = [e.date for e in (history.last_contact, history.last_purchase) if e is not None]
+        if dates and (as_of - max(dates)).days >= limit:
+            out.append(Quiet(customer, max(dates), (as_of - max(dates)).days))
+    return sorted(out, key=lambda q: (q.since, q.customer.id))
 
 
 def orphans(dataset: model.Dataset) -> list[model.Customer]:
@@ -531,10 +524,12 @@ def consultant_pages(site: Site) -> Iterator[PageSpec]:
             "consultants/plan.md.j2",
             {
                 "person": person,
+                # Overdue tasks form one list, oldest first, each showing its date; the rest
+                # are grouped under a heading per day.
                 "groups": [
-                    ("Overdue", "overdue", _by_day(overdue)),
-                    ("This week", "this-week", _by_day(week)),
-                    ("Later", "later", _by_day(later)),
+                    ("Overdue", [(None, overdue)] if overdue else []),
+                    ("This week", _by_day(week)),
+                    ("Later", _by_day(later)),
                 ],
                 "count": len(tasks),
                 "customers": site.customer_by_id,
@@ -547,11 +542,11 @@ def consultant_pages(site: Site) -> Iterator[PageSpec]:
         )
 
 
-def _by_day(tasks: list[model.Task]) -> list[tuple[date, list[model.Task]]]:
-    days: dict[date, list[model.Task]] = defaultdict(list)
+def _by_day(tasks: list[model.Task]) -> list[tuple[date | None, list[model.Task]]]:
+    days: dict[date | None, list[model.Task]] = defaultdict(list)
     for task in tasks:
         days[task.due].append(task)
-    return sorted(days.items())
+    return list(days.items())  # tasks arrive sorted by due date
 
 
 @page_source("habits")
