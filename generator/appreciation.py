@@ -230,8 +230,9 @@ def parse_gift_ideas(
 ) -> GiftIdeas | None:
     """Validate the file's tree; None (with located problems) when it cannot be used."""
     context = Context(path, problems)
+    errors = len(problems.errors)
     values = context.record(GIFT_FILE, root)
-    if values is None:
+    if values is None or len(problems.errors) > errors:
         return None
     budgets = tuple(values["budgets"])
     if not budgets:

@@ -139,8 +139,9 @@ def parse_review_questions(
 ) -> tuple[QuestionSection, ...] | None:
     """Validate the file's tree; None (with located problems) when it cannot be used."""
     context = Context(path, problems)
+    errors = len(problems.errors)
     values = context.record(QUESTIONS_FILE, root)
-    if values is None:
+    if values is None or len(problems.errors) > errors:
         return None
     sections: tuple[QuestionSection, ...] = values["sections"]
     if not any(s.questions for s in sections) and isinstance(root, MappingNode):

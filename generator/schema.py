@@ -12,7 +12,11 @@ SCHEMA_ID = "https://playbook.invalid/schema.json"
 
 
 def input_schema() -> dict[str, Any]:
-    """One schema that accepts any of the project's input files (team, customers, rules)."""
+    """One schema that accepts any of the project's input files (team, customers, rules, reviews)."""
+    from generator.appreciation import GIFT_FILE
+    from generator.review_records import REVIEWS_FILE
+    from generator.reviews import QUESTIONS_FILE
+
     team = records.TEAM_FILE.schema()
     customers = records.CUSTOMERS_FILE.schema()
     rules = {
@@ -27,11 +31,14 @@ def input_schema() -> dict[str, Any]:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
         "title": "playbook input file",
-        "description": "content/team.yaml, content/customers*.yaml or playbook/rules.yaml",
+        "description": "content/team.yaml, content/customers*.yaml, content/reviews/*.yaml, playbook/rules.yaml, playbook/review_questions.yaml or playbook/gift_ideas.yaml",
         "anyOf": [
             {"title": "team file", **team},
             {"title": "customers file", **customers},
             {"title": "rules file", **rules},
+            {"title": "review file", **REVIEWS_FILE.schema()},
+            {"title": "review questions file", **QUESTIONS_FILE.schema()},
+            {"title": "gift ideas file", **GIFT_FILE.schema()},
         ],
     }
 
