@@ -135,6 +135,54 @@ def schema(output: Path | None) -> None:
 
 
 @cli.command()
+@AS_OF
+@click.option("--consultant", metavar="ID", help="Only the tasks of this person (an id from content/team.yaml).")
+@click.option(
+    "--days",
+    type=click.IntRange(0, 3660),
+    metavar="N",
+    help="Look N days ahead. Default: settings.horizon_days.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="A table to read, CSV for a spreadsheet, or JSON for programs.",
+)
+@click.pass_context
+def plan(ctx: click.Context, as_of: Any, consultant: str | None, days: int | None, output_format: str) -> None:
+    """List every follow-up task up to the horizon, overdue ones included."""
+    from difflib import get_close_matches
+
+    from generator.plan_output import FORMATS
+    from generator.schedule import schedule
+
+    result = load_or_exit(ctx, get_project(ctx))
+    dataset = result.dataset
+    assert dataset is not None  # load_or_exit exits otherwise
+    if consultant is not None and consultant not in dataset.people:
+        close = get_close_matches(consultant, list(dataset.people), n=1) or [
+            person for person in sorted(dataset.people) if person.startswith(consultant)
+        ][:1]
+        hint = f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(sorted(dataset.people))}"
+        raise click.BadParameter(f"no person {consultant!r} in content/team.yaml{hint}", param_hint="'--consultant'")
+    made = schedule(dataset, as_of=as_of_date(as_of, result), days=days)
+    tasks = [t for t in made.tasks if consultant is None or t.consultant == consultant]
+    excluded = [
+        c for c in made.excluded if consultant is None or dataset.customer(c).consultant == consultant
+    ]
+    click.echo(FORMATS[output_format](tasks, dataset), nl=False)
+    overdue = sum(1 for t in tasks if t.overdue)
+    click.echo(
+        f"playbook: {plural(len(tasks), 'task')} ({overdue} overdue) from {made.as_of} to {made.until}, "
+        f"{plural(len(excluded), 'do-not-contact customer')} excluded",
+        err=True,
+    )
+
+
+@cli.command()
 @click.option("--from", "departing", required=True, metavar="ID", help="The person leaving (an id from content/team.yaml).")
 @click.option("--to", "to", multiple=True, metavar="ID", help="Hand only to this colleague; repeat for several. Default: every active consultant.")
 @click.option("--on", "on", type=click.DateTime(["%Y-%m-%d"]), help="Date of the handover (YYYY-MM-DD). Default: settings.as_of, else today.")
@@ -219,123 +267,6 @@ def serve(ctx: click.Context, as_of: Any, dev_addr: str | None) -> None:
     from generator.build import serve_site
 
     serve_site(get_project(ctx), as_of=as_of.date() if as_of else None, dev_addr=dev_addr)
-
-
-def _known_person(dataset: Any, person: str | None) -> None:
-    """A --consultant that names nobody is a usage error (exit 2), with a suggestion."""
-    from difflib import get_close_matches
-
-    if person is None or person in dataset.people:
-        return
-    close = get_close_matches(person, list(dataset.people), n=1)
-    hint = f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(sorted(dataset.people))}"
-    raise click.BadParameter(f"no person {person!r} in content/team.yaml{hint}", param_hint="'--consultant'")
-
-
-REPORT_FORMAT = click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["table", "csv", "json"]),
-    default="table",
-    show_default=True,
-    help="A table to read, CSV for a spreadsheet, or JSON for programs.",
-)
-
-
-@cli.group()
-def review() -> None:
-    """Relationship reviews: record how a review went, so the next plan knows."""
-
-
-@review.command("record")
-@click.argument("customer")
-@click.option("--rating", type=click.IntRange(1, 5), required=True, help="The customer's rating of us, 1 (poor) to 5 (excellent).")
-@click.option("--note", metavar="TEXT", help="What they said, in a sentence or two (kept exactly as typed).")
-@click.option("--on", "on", type=click.DateTime(["%Y-%m-%d"]), help="Date of the review (YYYY-MM-DD). Default: settings.as_of, else today.")
-@click.pass_context
-def review_record(ctx: click.Context, customer: str, rating: int, note: str | None, on: Any) -> None:
-    """Record a review's rating in a new file under content/reviews/ (existing files are never rewritten)."""
-    from generator.problems import display_path
-    from generator.review_records import record_review, unknown_customer_message
-
-    project = get_project(ctx)
-    result = load_or_exit(ctx, project)
-    dataset = result.dataset
-    assert dataset is not None  # load_or_exit exits otherwise
-    known = [c.id for c in dataset.customers]
-    if customer not in known:
-        raise PlaybookError(unknown_customer_message(customer, known))
-    path = record_review(project, customer, on=as_of_date(on, result), rating=rating, note=note)
-    click.echo(f"playbook: recorded a rating of {rating} for {customer} in {display_path(str(path))}", err=True)
-
-
-@cli.group()
-def report() -> None:
-    """Reports for managers: quiet customers and what silence costs, and the follow-up audit."""
-
-
-@report.command("quiet")
-@AS_OF
-@click.option("--consultant", metavar="ID", help="Only this person's customers (an id from content/team.yaml).")
-@REPORT_FORMAT
-@click.pass_context
-def report_quiet(ctx: click.Context, as_of: Any, consultant: str | None, output_format: str) -> None:
-    """Customers and prospects with no contact or purchase for too long, ranked by value at risk."""
-    from generator.money import format_money
-    from generator.reports import quiet_csv, quiet_json, quiet_report, quiet_table
-    from generator.schedule import schedule
-
-    result = load_or_exit(ctx, get_project(ctx))
-    dataset = result.dataset
-    assert dataset is not None  # load_or_exit exits otherwise
-    _known_person(dataset, consultant)
-    day = as_of_date(as_of, result)
-    made = quiet_report(dataset, as_of=day, plan=schedule(dataset, as_of=day), consultant=consultant)
-    if output_format == "json":
-        click.echo(quiet_json(made), nl=False)
-    elif output_format == "csv":
-        click.echo(quiet_csv(made), nl=False)
-    else:
-        click.echo(quiet_table(made, lambda amount: format_money(amount, made.currency)), nl=False)
-    click.echo(
-        f"playbook: {plural(len(made.rows), 'quiet customer')} as of {day}, "
-        f"{format_money(made.total_value, made.currency)} a year at risk",
-        err=True,
-    )
-
-
-@report.command("audit")
-@click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), required=True, help="First day of the period (YYYY-MM-DD).")
-@click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), required=True, help="Last day of the period (YYYY-MM-DD), included.")
-@click.option("--consultant", metavar="ID", help="Only this person's tasks (an id from content/team.yaml).")
-@REPORT_FORMAT
-@click.pass_context
-def report_audit(ctx: click.Context, start: Any, end: Any, consultant: str | None, output_format: str) -> None:
-    """Replay a past period's plan and check each follow-up against the contact log."""
-    from generator.reports import audit_csv, audit_json, audit_report, audit_table
-
-    if end < start:
-        raise click.BadParameter(
-            f"the period ends ({end.date()}) before it starts ({start.date()}); swap the dates",
-            param_hint="'--to'",
-        )
-    result = load_or_exit(ctx, get_project(ctx))
-    dataset = result.dataset
-    assert dataset is not None  # load_or_exit exits otherwise
-    _known_person(dataset, consultant)
-    made = audit_report(dataset, start=start.date(), end=end.date(), consultant=consultant)
-    if output_format == "json":
-        click.echo(audit_json(made), nl=False)
-    elif output_format == "csv":
-        click.echo(audit_csv(made), nl=False)
-    else:
-        click.echo(audit_table(made), nl=False)
-    total = made.total
-    click.echo(
-        f"playbook: {plural(total.total, 'follow-up')} from {made.start} to {made.end}: "
-        f"{total.on_time} on time, {total.late} late, {total.missed} missed",
-        err=True,
-    )
 
 
 def _known_person(dataset: Any, person: str | None) -> None:

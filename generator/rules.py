@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from difflib import get_close_matches
 from typing import Any
 
@@ -34,6 +35,7 @@ from generator.fields import (
     is_plain,
     scalar_text,
 )
+from generator.money import format_money
 from generator.problems import Location
 from generator.settings import SETTINGS_FIELDS
 from generator.yamlio import MappingNode, Node, ScalarNode, SequenceNode, where
@@ -92,6 +94,7 @@ TEMPLATE_NAMES: dict[str, str] = {
     "organization": "The organisation's name.",
     "season": "The name of the appreciation season (a setting).",
     "due": "The task's due date (YYYY-MM-DD).",
+    "currency": "The organisation's currency code; amounts print with `| money`.",
 }
 
 
@@ -196,11 +199,19 @@ class ConditionKind(Kind):
         except ExprError as exc:
             target = shifted(node, exc.column)
             if target is None:
-                raise Invalid(f"{exc.message} (at character {exc.column + 1})", node) from None
-            raise Invalid(exc.message, target) from None
+                raise Invalid(
+                    f"is not valid: {exc.message} (at character {exc.column + 1})", node
+                ) from None
+            raise Invalid(f"is not valid: {exc.message}", target) from None
 
     def schema(self) -> dict[str, Any]:
         return {"type": "string"}
+
+
+@jinja2.pass_context
+def _money(context: jinja2.runtime.Context, value: Any) -> str:
+    """`{{ lifetime_value | money }}`: an amount in the organisation's currency."""
+    return format_money(Decimal(value), context.get("currency") or "USD")
 
 
 _ENV = jinja2.sandbox.SandboxedEnvironment(
@@ -208,6 +219,7 @@ _ENV = jinja2.sandbox.SandboxedEnvironment(
     autoescape=False,
     finalize=lambda value: "" if value is None else value,
 )
+_ENV.filters["money"] = _money
 
 
 @dataclass(frozen=True)
@@ -374,23 +386,32 @@ def parse_rules(node: Node, context: Context) -> tuple[Rule, ...]:
     for index, item in enumerate(node.value, start=1):
         with context.item(index):
             values = context.record(RULE_RECORD, item)
+        unique = _first_use_of_id(item, first_line, context)
         if values is None:
             continue
         with context.named(f"rule {values['id']!r}"):
-            if not _consistent(values, item, context):
+            if not _consistent(values, item, context) or not unique:
                 continue
-            id_node = _key_and_value(item, "id")
-            line = item.start_mark.line + 1
-            if values["id"] in first_line:
-                context.error(
-                    id_node[1] if id_node else item,
-                    f"duplicate rule id (first defined on line {first_line[values['id']]}); "
-                    "rule ids must be unique, because tasks remember them",
-                )
-                continue
-            first_line[values["id"]] = line
         rules.append(Rule(**values, order=index, source=where(context.path, item)))
     return tuple(rules)
+
+
+def _first_use_of_id(item: Node, first_line: dict[str, int], context: Context) -> bool:
+    """Report a rule id used twice, even when one of the two rules has other errors."""
+    pair = _key_and_value(item, "id")
+    if pair is None or not isinstance(pair[1], ScalarNode):
+        return True
+    rule_id = str(pair[1].value)
+    if rule_id in first_line:
+        with context.named(f"rule {rule_id!r}"):
+            context.error(
+                pair[1],
+                f"duplicate rule id (first defined on line {first_line[rule_id]}); "
+                "rule ids must be unique, because tasks remember them",
+            )
+        return False
+    first_line[rule_id] = item.start_mark.line + 1
+    return True
 
 
 def _consistent(values: dict[str, Any], item: Node, context: Context) -> bool:

@@ -146,8 +146,8 @@ class _Context:
     def expires(self, rule: Rule) -> int:
         if rule.expires_days is not None:
             return resolve_days(rule.expires_days, self.settings)
-        if rule.every_days is not None:
-            return resolve_days(rule.every_days, self.settings)
+        if rule.every_days is not None:  # until the next occurrence falls due
+            return resolve_days(rule.every_days, self.settings) - 1
         return int(self.settings.values.get("overdue_window_days", 90))
 
     def closed(self, rule: Rule, occurrence: Occurrence, history: History) -> bool:

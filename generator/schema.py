@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from generator import records
+from generator.rules import RULE_RECORD
 from generator.settings import SETTINGS_RECORD
 
 SCHEMA_ID = "https://playbook.invalid/schema.json"
@@ -24,7 +25,7 @@ def input_schema() -> dict[str, Any]:
         "additionalProperties": False,
         "properties": {
             "settings": SETTINGS_RECORD.schema(),
-            "rules": {"type": "array", "items": {"type": "object"}},
+            "rules": {"type": "array", "items": RULE_RECORD.schema()},
         },
     }
     return {

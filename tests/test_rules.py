@@ -1,0 +1,284 @@
+"""The rule format: parsing into `Rule`, located errors, and the rules shipped in playbook/rules.yaml."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from conftest import MINIMAL_TEAM, REPO, write_tree
+
+from generator import model
+from generator.cli import cli
+from generator.facts import _COMPUTE, FACT_TYPES, FACTS
+from generator.fields import Context
+from generator.problems import Problems
+from generator.rules import HABITS, RULE_FIELDS, Rule, SettingRef, parse_rules, resolve_days
+from generator.schema import input_schema
+
+CUSTOMERS = """\
+    customers:
+      - id: ann
+        name: Ann Lee
+        consultant: dana
+    """
+
+
+def parse(text: str) -> tuple[tuple[Rule, ...], list[str]]:
+    """Parse a `rules:` list written as YAML; return the rules and the problems as text."""
+    root = yaml.compose(textwrap.dedent(text), Loader=yaml.BaseLoader)
+    problems = Problems()
+    context = Context("rules.yaml", problems)
+    with context.named("rules"):
+        rules = parse_rules(root, context)
+    return rules, [str(p) for p in problems.sorted()]
+
+
+def check(tmp_path: Path, rules_yaml: str) -> tuple[int, list[str]]:
+    write_tree(
+        tmp_path,
+        {
+            "content/team.yaml": MINIMAL_TEAM,
+            "content/customers.yaml": CUSTOMERS,
+            "playbook/rules.yaml": rules_yaml,
+        },
+    )
+    result = CliRunner().invoke(cli, ["-C", str(tmp_path), "check"])
+    prefix = f"{tmp_path}/"
+    return result.exit_code, [line.replace(prefix, "") for line in result.stderr.splitlines()]
+
+
+def test_a_full_rule_becomes_a_rule_value() -> None:
+    rules, problems = parse(
+        """\
+        - id: stay-in-touch
+          habit: stay_in_touch
+          title: Get in touch
+          why: Customers drift away from silence.
+          condition: stage == "customer" and lifetime_value >= 2000
+          anchor: contact
+          offset_days: -appreciation_lead_days
+          every_days: 60
+          channel: letter
+          by: signatory
+          priority: 20
+          early_days: 3
+          expires_days: overdue_window_days
+          talking_points:
+            - Hello {{ first_name }}
+        """
+    )
+    assert problems == []
+    (rule,) = rules
+    assert (rule.id, rule.habit, rule.title, rule.why, rule.anchor) == (
+        "stay-in-touch",
+        "stay_in_touch",
+        "Get in touch",
+        "Customers drift away from silence.",
+        "contact",
+    )
+    assert rule.condition.source == 'stage == "customer" and lifetime_value >= 2000'
+    assert rule.offset_days == SettingRef("appreciation_lead_days", -1)
+    assert (rule.every_days, rule.channel, rule.by, rule.priority, rule.early_days) == (
+        60,
+        "letter",
+        "signatory",
+        20,
+        3,
+    )
+    assert rule.expires_days == SettingRef("overdue_window_days")
+    assert [p.source for p in rule.talking_points] == ["Hello {{ first_name }}"]
+    assert rule.talking_points[0].render({"first_name": "Ann"}) == "Hello Ann"
+    assert rule.recurring
+    assert rule.source is not None and (rule.source.line, rule.source.column) == (1, 3)
+
+
+def test_defaults_of_a_minimal_rule() -> None:
+    rules, problems = parse(
+        """\
+        - {id: thanks, habit: thank_you, title: Thank them, why: Because., anchor: purchase}
+        """
+    )
+    assert problems == []
+    (rule,) = rules
+    assert rule.condition.source == "true"
+    assert (rule.offset_days, rule.every_days, rule.attempts, rule.channel, rule.by) == (
+        None,
+        None,
+        (),
+        "preferred",
+        "consultant",
+    )
+    assert (rule.priority, rule.early_days, rule.expires_days, rule.talking_points) == (
+        0,
+        0,
+        None,
+        (),
+    )
+    assert not rule.recurring
+
+
+def test_days_may_name_a_setting() -> None:
+    settings = model.Settings(values={"lapsed_after_days": 365, "appreciation_lead_days": 21})
+    assert resolve_days(SettingRef("lapsed_after_days"), settings) == 365
+    assert resolve_days(SettingRef("appreciation_lead_days", -1), settings) == -21
+    assert resolve_days(-7, settings) == -7
+
+
+def test_every_error_class_of_a_rule_is_located(tmp_path: Path) -> None:
+    """The fixture under tests/data/bad/rule_errors holds one of each; here, a few in isolation."""
+    code, lines = check(
+        tmp_path,
+        """\
+        rules:
+          - id: thanks
+            habit: thank_you
+            title: Thank them
+            why: Because.
+            condition: "stage == \\"customer\\" and  purchases_count > x"
+            anchor: purchase
+            expires_days: -3
+          - id: notice
+            habit: notify
+            title: T
+            why: W
+            anchor: handover
+            by: manager
+        """,
+    )
+    assert code == 1
+    assert lines == [
+        "playbook/rules.yaml:6:16: error: rules: rule 'thanks': 'condition' is not valid: "
+        "unknown fact 'x'; see the table of facts (at character 44)",
+        "playbook/rules.yaml:8:19: error: rules: rule 'thanks': 'expires_days' must be at least 0 (got -3)",
+        "playbook/rules.yaml:14:9: error: rules: rule 'notice': 'by' must be one of consultant, signatory (got 'manager')",
+        "playbook: 3 errors, 0 warnings",
+    ]
+
+
+def test_a_rule_missing_required_fields_names_them(tmp_path: Path) -> None:
+    code, lines = check(tmp_path, "rules:\n  - id: half\n    habit: review\n")
+    assert code == 1
+    assert lines == [
+        f"playbook/rules.yaml:2:5: error: rules: rule 'half': '{name}' is missing; every rule needs one"
+        for name in ("anchor", "title", "why")  # sorted, as problems are
+    ] + ["playbook: 3 errors, 0 warnings"]
+
+
+def test_rules_must_be_a_list(tmp_path: Path) -> None:
+    code, lines = check(tmp_path, "rules:\n  thanks: {}\n")
+    assert code == 1
+    assert lines[0] == "playbook/rules.yaml:2:3: error: rules: 'rules' must be a list of rules"
+
+
+def test_condition_column_is_exact_in_plain_and_quoted_values() -> None:
+    _, plain = parse(
+        "- {id: a, habit: review, title: T, why: W, anchor: review, condition: stage == 3}\n"
+    )
+    _, quoted = parse(
+        "- {id: a, habit: review, title: T, why: W, anchor: review, condition: 'stage == 3'}\n"
+    )
+    assert plain == [
+        "rules.yaml:1:77: error: rules: rule 'a': 'condition' is not valid: cannot compare text with a number using '=='"
+    ]
+    assert quoted == [
+        "rules.yaml:1:78: error: rules: rule 'a': 'condition' is not valid: cannot compare text with a number using '=='"
+    ]
+
+
+# --- the shipped playbook ----------------------------------------------------------------------
+
+SHIPPED = REPO / "playbook" / "rules.yaml"
+
+
+def shipped_rules() -> tuple[Rule, ...]:
+    root = yaml.compose(SHIPPED.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    problems = Problems()
+    context = Context(str(SHIPPED), problems)
+    rules_node = next(value for key, value in root.value if key.value == "rules")
+    rules = parse_rules(rules_node, context)
+    assert [str(p) for p in problems.items] == []
+    return rules
+
+
+def test_shipped_rules_cover_every_habit_in_the_issue_vocabulary() -> None:
+    assert {rule.habit for rule in shipped_rules()} == set(HABITS)
+    assert HABITS == (
+        "thank_you",
+        "check_in",
+        "prospect_follow_up",
+        "stay_in_touch",
+        "birthday",
+        "review",
+        "appreciation",
+        "win_back",
+        "notify",
+        "introduce",
+    )
+
+
+def test_every_shipped_rule_teaches_in_one_or_two_sentences() -> None:
+    for rule in shipped_rules():
+        sentences = [s for s in re.split(r"(?<=[.!?])\s+", " ".join(rule.why.split())) if s]
+        assert 1 <= len(sentences) <= 2, (rule.id, sentences)
+        assert rule.title and rule.title[0].isupper(), rule.id
+
+
+def test_shipped_rules_time_each_habit_as_documented() -> None:
+    by_id = {rule.id: rule for rule in shipped_rules()}
+    assert (by_id["thank-you"].anchor, by_id["thank-you"].offset_days) == ("purchase", 2)
+    assert (by_id["check-in"].anchor, by_id["check-in"].offset_days) == ("purchase", 21)
+    assert by_id["prospect-follow-up"].attempts == (3, 7, 14, 30)
+    assert (by_id["birthday-card"].offset_days, by_id["birthday-card"].channel) == (-7, "letter")
+    assert by_id["relationship-review"].every_days == SettingRef("review_every_days")
+    assert by_id["seasonal-thanks"].anchor == "season"
+    assert by_id["win-back"].offset_days == SettingRef("lapsed_after_days")
+    assert (by_id["handover-notice"].anchor, by_id["handover-notice"].by) == (
+        "handover",
+        "signatory",
+    )
+    assert (by_id["handover-introduction"].offset_days, by_id["handover-introduction"].by) == (
+        3,
+        "consultant",
+    )
+    cadences = sorted(r.every_days for r in by_id.values() if r.habit == "stay_in_touch")
+    assert cadences == [60, 120]  # shorter for more valuable customers
+
+
+def test_shipped_rules_file_points_editors_at_the_schema_and_plans_as_of_the_demo_date() -> None:
+    text = SHIPPED.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=schema.json\n")
+    root = yaml.safe_load(text)
+    assert str(root["settings"]["as_of"]) == "2026-11-16"
+
+
+def test_repository_project_checks_clean_of_errors() -> None:
+    result = CliRunner().invoke(cli, ["-C", str(REPO), "check"], catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    assert re.search(r"\d+ rules: ok$", result.stderr.splitlines()[-1])
+
+
+def test_schema_describes_every_rule_field() -> None:
+    rules_file = next(v for v in input_schema()["anyOf"] if v["title"] == "rules file")
+    items = rules_file["properties"]["rules"]["items"]
+    assert list(items["properties"]) == [f.name for f in RULE_FIELDS]
+    assert items["required"] == ["id", "habit", "title", "why", "anchor"]
+    assert items["properties"]["habit"]["enum"] == list(HABITS)
+    assert all(items["properties"][f.name]["description"] for f in RULE_FIELDS)
+
+
+def test_every_fact_in_the_table_is_computed_and_documented() -> None:
+    assert set(_COMPUTE) == set(FACT_TYPES)
+    assert all(fact.doc.endswith(".") for fact in FACTS)
+
+
+@pytest.mark.parametrize("name", ["interests", "stage", "lifetime_value"])
+def test_talking_points_may_use_facts(name: str) -> None:
+    rules, problems = parse(
+        f"- {{id: a, habit: review, title: T, why: W, anchor: review, talking_points: ['{{{{ {name} }}}}']}}\n"
+    )
+    assert problems == []
+    assert rules[0].talking_points[0].source == f"{{{{ {name} }}}}"
