@@ -6,6 +6,7 @@ program's version all match what the entry records; anything unreadable is ignor
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import os
@@ -18,7 +19,7 @@ from typing import Any, TypeVar
 from generator import __version__
 
 T = TypeVar("T")
-_FORMAT = 1
+_FORMAT = 2
 
 
 @functools.cache
@@ -69,7 +70,39 @@ class ParseCache:
             self.folder.mkdir(parents=True, exist_ok=True)
             fd, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
             with os.fdopen(fd, "wb") as stream:
-                pickle.dump((key, value), stream, protocol=pickle.HIGHEST_PROTOCOL)
+                _Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL).dump((key, value))
             Path(temporary).replace(entry)
         except OSError:
             pass  # a read-only project still works, just without the cache
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """The fields of a frozen slots dataclass that pickles through its field-order state."""
+    state = getattr(cls, "__getstate__", None)
+    if dataclasses.is_dataclass(cls) and "__slots__" in cls.__dict__ and getattr(state, "__name__", "") == "_dataclass_getstate":
+        return tuple(f.name for f in dataclasses.fields(cls))
+    return None
+
+
+def _rebuild(cls: type[T], values: tuple[Any, ...]) -> T:
+    """Unpickle a slots dataclass: the same field-by-field assignment as dataclasses' own."""
+    obj = object.__new__(cls)
+    for name, value in zip(_field_names(cls) or (), values, strict=True):
+        object.__setattr__(obj, name, value)
+    return obj
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles the model's frozen slots dataclasses as (class, field values).
+
+    The standard path calls `dataclasses.fields()` for every object, both ways, which was a
+    third of the time to write and read the cache of a large customer file.
+    """
+
+    def reducer_override(self, obj: Any) -> Any:
+        cls = type(obj)
+        names = _field_names(cls)
+        if names is None:
+            return NotImplemented
+        return _rebuild, (cls, tuple([getattr(obj, name) for name in names]))
