@@ -96,8 +96,8 @@ def _rebuild(cls: type[T], values: tuple[Any, ...]) -> T:
 class _Pickler(pickle.Pickler):
     """Pickles the model's frozen slots dataclasses as (class, field values).
 
-    The standard path calls `dataclasses.fields()` for every object, both ways, which was a
-    third of the time to write and read the cache of a large customer file.
+    The standard path calls `dataclasses.fields()` for every object, both ways: about a fifth
+    of the time to write and to read the cache of a large customer file.
     """
 
     def reducer_override(self, obj: Any) -> Any:
