@@ -21,7 +21,7 @@ Comparisons involving a missing value (`none`) are false, except the explicit te
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from difflib import get_close_matches
 from typing import Any
@@ -398,43 +398,71 @@ def _literal_type(value: Any) -> str:
 # --- evaluating --------------------------------------------------------------------------------
 
 
-def evaluate(expr: Expr, lookup: Callable[[str], Any]) -> Any:
+Lookup = Callable[[str], Any]
+Evaluator = Callable[[Lookup], Any]
+
+_ORDER_TESTS: dict[str, Callable[[Any, Any], bool]] = {
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+    "in": lambda a, b: a in b,
+    "not in": lambda a, b: a not in b,
+}
+
+
+def evaluate(expr: Expr, lookup: Lookup) -> Any:
     """Walk the tree; `lookup` returns a fact's value (None when the fact is missing)."""
+    return walker(expr)(lookup)
+
+
+def walker(expr: Expr) -> Evaluator:
+    """Turn the tree into nested functions once, so each evaluation is a few plain calls.
+
+    This is still a walk of the parsed tree: each node becomes a small closure over its
+    children. Nothing is generated as source text and nothing is passed to eval.
+    """
     if isinstance(expr, Literal):
-        return expr.value
+        value = expr.value
+        return lambda lookup: value
     if isinstance(expr, Name):
-        return lookup(expr.name)
+        name = expr.name
+        return lambda lookup: lookup(name)
     if isinstance(expr, ListExpr):
-        return tuple(evaluate(item, lookup) for item in expr.items)
+        items = tuple(walker(item) for item in expr.items)
+        return lambda lookup: tuple(item(lookup) for item in items)
     if isinstance(expr, Not):
-        return not evaluate(expr.operand, lookup)
+        operand = walker(expr.operand)
+        return lambda lookup: not operand(lookup)
     if isinstance(expr, BoolOp):
+        operands = tuple(walker(operand) for operand in expr.operands)
         if expr.op == "and":
-            return all(evaluate(operand, lookup) for operand in expr.operands)
-        return any(evaluate(operand, lookup) for operand in expr.operands)
-    left = evaluate(expr.left, lookup)
-    right = evaluate(expr.right, lookup)
-    op = expr.op
+            return lambda lookup: all(operand(lookup) for operand in operands)
+        return lambda lookup: any(operand(lookup) for operand in operands)
+    left, right, op = walker(expr.left), walker(expr.right), expr.op
     if op in ("==", "!="):
-        if (isinstance(expr.left, Literal) and left is None) or (
-            isinstance(expr.right, Literal) and right is None
-        ):
-            return (left is right) == (op == "==")  # the explicit `fact == none` test
-        if left is None or right is None:
+        equal = op == "=="
+        if (isinstance(expr.left, Literal) and expr.left.value is None) or (
+            isinstance(expr.right, Literal) and expr.right.value is None
+        ):  # the explicit `fact == none` test
+            return lambda lookup: (left(lookup) is None and right(lookup) is None) == equal
+
+        def compare_equal(lookup: Lookup) -> bool:
+            a, b = left(lookup), right(lookup)
+            if a is None or b is None:
+                return False
+            return (a == b) == equal
+
+        return compare_equal
+    test = _ORDER_TESTS[op]
+
+    def compare(lookup: Lookup) -> bool:
+        a, b = left(lookup), right(lookup)
+        if a is None or b is None:
             return False
-        return (left == right) == (op == "==")
-    if left is None or right is None:
-        return False
-    if op == "in":
-        return left in right
-    if op == "not in":
-        return left not in right
-    return {
-        "<": left < right,
-        "<=": left <= right,
-        ">": left > right,
-        ">=": left >= right,
-    }[op]
+        return test(a, b)
+
+    return compare
 
 
 def names(expr: Expr) -> set[str]:
@@ -458,16 +486,17 @@ class Condition:
 
     source: str
     tree: Expr
+    run: Evaluator = field(compare=False, repr=False)
 
-    def matches(self, lookup: Callable[[str], Any]) -> bool:
-        return bool(evaluate(self.tree, lookup))
+    def matches(self, lookup: Lookup) -> bool:
+        return bool(self.run(lookup))
 
 
-ALWAYS = Condition("true", Literal(True, 0))
+ALWAYS = Condition("true", Literal(True, 0), lambda lookup: True)
 
 
 def compile_condition(source: str, types: Mapping[str, str]) -> Condition:
     """Parse and type-check a condition; raise ExprError with a column on any mistake."""
     tree = parse(source)
     check(tree, types)
-    return Condition(source, tree)
+    return Condition(source, tree, walker(tree))

@@ -59,8 +59,11 @@ def task_record(task: model.Task, dataset: model.Dataset) -> dict[str, Any]:
 
 
 def plan_json(tasks: list[model.Task], dataset: model.Dataset) -> str:
-    records = [task_record(task, dataset) for task in tasks]
-    return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
+    """A JSON list with one task per line: easy to diff and grep, and fast to write."""
+    if not tasks:
+        return "[]\n"
+    lines = (json.dumps(task_record(task, dataset), ensure_ascii=False) for task in tasks)
+    return "[\n" + ",\n".join(lines) + "\n]\n"
 
 
 def plan_csv(tasks: list[model.Task], dataset: model.Dataset) -> str:

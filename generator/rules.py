@@ -228,9 +228,13 @@ class TalkingPoint:
 
     source: str
     template: jinja2.Template = field(compare=False, repr=False)
+    names: frozenset[str] = frozenset()
+    """The placeholders it uses, so only those facts are computed."""
 
     def render(self, values: dict[str, Any]) -> str:
         """Plain text; escaping for the page happens in the site's templates."""
+        if not self.names and "{" not in self.source:
+            return " ".join(self.source.split())
         return " ".join(self.template.render(values).split())
 
 
@@ -243,14 +247,15 @@ class TalkingPointKind(Kind):
         except jinja2.TemplateSyntaxError as exc:
             raise Invalid(f"template error in talking point: {exc.message}", node) from None
         known = {*FACT_TYPES, *TEMPLATE_NAMES}
-        for name in sorted(jinja2.meta.find_undeclared_variables(tree)):
+        used = jinja2.meta.find_undeclared_variables(tree)
+        for name in sorted(used):
             if name not in known:
                 close = get_close_matches(name, sorted(known), n=1, cutoff=0.6)
                 hint = f"; did you mean {close[0]!r}?" if close else "; see the table of facts"
                 match = re.search(rf"\b{re.escape(name)}\b", text)
                 target = shifted(node, match.start()) if match else None
                 raise Invalid(f"unknown name {name!r} in talking point{hint}", target or node)
-        return TalkingPoint(text, _ENV.from_string(tree))
+        return TalkingPoint(text, _ENV.from_string(tree), frozenset(used))
 
     def schema(self) -> dict[str, Any]:
         return {"type": "string"}

@@ -8,7 +8,7 @@ byte. How a task comes to be, in order:
    `attempts` spaces a sequence of tries after the last contact, the last being the final one.
 2. Which occurrence. The latest occurrence before `as_of` is kept as overdue unless a contact
    closed it or it expired (`expires_days`, default the setting `overdue_window_days`; for
-   repeating rules one repeat, when the next occurrence takes over). Otherwise the first
+   repeating rules, until the next occurrence falls due and takes over). Otherwise the first
    occurrence from `as_of` to the horizon whose condition holds. At most one task per rule and
    customer.
 3. Conditions are evaluated on the due date for upcoming tasks and on `as_of` for overdue ones.
@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -113,34 +113,46 @@ class _Context:
 
     def tasks_for(self, customer: model.Customer) -> list[model.Task]:
         history = history_of(customer, self.as_of)
+        facts: dict[date, Facts] = {}
+
+        def facts_on(day: date) -> Facts:
+            found = facts.get(day)
+            if found is None:
+                found = facts[day] = Facts(history, day, self.settings)
+            return found
+
         candidates = []
         for rule in self.rules:
-            picked = self.pick(rule, history)
+            picked = self.pick(rule, history, facts_on)
             if picked is not None:
-                occurrence, facts = picked
-                reason = self.reason(rule, occurrence, history)
-                candidates.append(_Candidate(rule, occurrence, facts, reason))
+                reason = self.reason(rule, picked, history)
+                candidates.append(
+                    _Candidate(rule, picked, facts_on(max(picked.due, self.as_of)), reason)
+                )
         kept = limit_touches(candidates, self.max_per_week)
         return self.finish(customer, history, kept)
 
-    def pick(self, rule: Rule, history: History) -> tuple[Occurrence, Facts] | None:
+    def pick(
+        self, rule: Rule, history: History, facts_on: Callable[[date], Facts]
+    ) -> Occurrence | None:
         """The one occurrence of a rule that belongs on the plan, if any (steps 2-4)."""
         occurrences = list(self.occurrences(rule, history))
         past = [o for o in occurrences if o.due < self.as_of]
         if past:
             latest = past[-1]
-            expires = self.expires(rule)
-            if (self.as_of - latest.due).days <= expires and not self.closed(rule, latest, history):
-                facts = Facts(history, self.as_of, self.settings)
-                if rule.condition.matches(facts):
-                    return latest, facts
-        for occurrence in occurrences:
-            if self.as_of <= occurrence.due <= self.until and not self.closed(
-                rule, occurrence, history
+            if (
+                (self.as_of - latest.due).days <= self.expires(rule)
+                and not self.closed(rule, latest, history)
+                and rule.condition.matches(facts_on(self.as_of))
             ):
-                facts = Facts(history, occurrence.due, self.settings)
-                if rule.condition.matches(facts):
-                    return occurrence, facts
+                return latest
+        for occurrence in occurrences:
+            if (
+                self.as_of <= occurrence.due <= self.until
+                and not self.closed(rule, occurrence, history)
+                and rule.condition.matches(facts_on(occurrence.due))
+            ):
+                return occurrence
         return None
 
     def expires(self, rule: Rule) -> int:
@@ -154,7 +166,8 @@ class _Context:
         start = occurrence.due - timedelta(days=rule.early_days)
         if occurrence.anchor is not None and occurrence.anchor < occurrence.due:
             start = max(start, occurrence.anchor + timedelta(days=1))
-        return bool(history.contacts_since(start))
+        last = history.last_contact  # the log is sorted: any contact since start means this one
+        return last is not None and last.date >= start
 
     # -- timing ---------------------------------------------------------------------------------
 
@@ -433,25 +446,30 @@ class _Context:
         return tasks
 
     def template_values(self, candidate: _Candidate, history: History, doer: str) -> dict[str, Any]:
+        """The values the rule's talking points use (and only those: facts cost time)."""
+        wanted = set().union(*(point.names for point in candidate.rule.talking_points))
+        if not wanted:
+            return {}
         customer = history.customer
-        last_note = (
-            max(customer.notes, key=lambda n: n.date, default=None) if customer.notes else None
-        )
         last_purchase = history.last_purchase
-        return {
-            **candidate.facts.as_dict(),
-            "name": customer.name,
-            "first_name": customer.name.split()[0] if customer.name.split() else customer.name,
-            "company": customer.company,
-            "last_note": last_note.text if last_note else None,
-            "last_purchase_item": last_purchase.item if last_purchase else None,
-            "last_purchase_date": last_purchase.date.isoformat() if last_purchase else None,
-            "consultant_name": self.person_name(doer),
-            "organization": self.dataset.organization.name,
-            "season": self.settings.values.get("appreciation_season"),
-            "due": candidate.due.isoformat(),
-            "currency": self.currency,
+        extra: dict[str, Callable[[], Any]] = {
+            "name": lambda: customer.name,
+            "first_name": lambda: (customer.name.split() or [customer.name])[0],
+            "company": lambda: customer.company,
+            "last_note": lambda: (
+                max(customer.notes, key=lambda n: n.date).text if customer.notes else None
+            ),
+            "last_purchase_item": lambda: last_purchase.item if last_purchase else None,
+            "last_purchase_date": lambda: last_purchase.date.isoformat() if last_purchase else None,
+            "consultant_name": lambda: self.person_name(doer),
+            "organization": lambda: self.dataset.organization.name,
+            "season": lambda: self.settings.values.get("appreciation_season"),
+            "due": lambda: candidate.due.isoformat(),
         }
+        values = {"currency": self.currency}
+        for name in wanted:
+            values[name] = extra[name]() if name in extra else candidate.facts(name)
+        return values
 
 
 def render_point(point: Any, values: dict[str, Any]) -> str:

@@ -224,6 +224,26 @@ def test_csv_has_a_header_and_one_row_per_task(project: Path) -> None:
     ]
 
 
+def test_an_empty_plan_is_an_empty_json_list(project: Path) -> None:
+    result = run(
+        "-C",
+        str(project),
+        "plan",
+        "--as-of",
+        "2026-11-16",
+        "--days",
+        "0",
+        "--consultant",
+        "sam",
+        "--format",
+        "json",
+    )
+    assert (result.exit_code, result.stdout) == (0, "[]\n")
+    assert result.stderr.splitlines()[-1] == (
+        "playbook: 0 tasks (0 overdue) from 2026-11-16 to 2026-11-16, 0 do-not-contact customers excluded"
+    )
+
+
 def test_plan_refuses_a_project_with_errors(project: Path) -> None:
     rules = project / "playbook" / "rules.yaml"
     rules.write_text(
