@@ -5,9 +5,45 @@ Later features add their settings here, so the schema, `check` and the defaults 
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from generator.fields import Choice, Date, Field, Integer, ListOf, Money, Record, Text
+from generator.fields import (
+    Choice,
+    Context,
+    Date,
+    Field,
+    Integer,
+    Invalid,
+    Kind,
+    ListOf,
+    Money,
+    Record,
+    Text,
+    scalar_text,
+)
+
+
+@dataclass(frozen=True)
+class MonthDay(Kind):
+    """A day of every year written --MM-DD; kept as that text once checked."""
+
+    def convert(self, node: Any, context: Context) -> str:
+        text = scalar_text(node, "a day of the year").strip()
+        match = re.fullmatch(r"--(\d{2})-(\d{2})", text)
+        try:
+            date(2000, int(match[1]), int(match[2])) if match else None
+        except ValueError:
+            match = None
+        if match is None:
+            raise Invalid(f'must be a day of the year written "--MM-DD" in quotes, e.g. "--12-20" (got {text!r})', node)
+        return text
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": r"^--\d{2}-\d{2}$"}
+
 
 SETTINGS_FIELDS: tuple[Field, ...] = (
     Field("as_of", Date(), doc="Plan as of this date when --as-of is not given (demo data is written against a fixed date); leave it out to plan as of today."),
@@ -19,7 +55,7 @@ SETTINGS_FIELDS: tuple[Field, ...] = (
     Field("prospect_expected_value", Money(), doc="Value at risk of a prospect without its own expected_value."),
     Field("page_size", Choice(("A4", "Letter")), doc="Paper size of printed letters and PDFs."),
     Field("appreciation_season", Text(), doc="Name of the season of appreciation, e.g. 'winter holidays'."),
-    Field("appreciation_date", Text(), doc="Month and day of the season's peak as --MM-DD; appreciation tasks fall before it."),
+    Field("appreciation_date", MonthDay(), doc="Month and day of the season's peak as --MM-DD; appreciation tasks fall before it."),
     Field("appreciation_lead_days", Integer(0, 180), doc="How many days before appreciation_date the appreciation task falls."),
     Field("overdue_window_days", Integer(1), doc="How many days a missed one-off task stays on the plan as overdue before it is dropped (a rule's expires_days overrides it)."),
     Field("audit_on_time_days", Integer(0, 60), doc="The follow-up audit counts a task done on time when a contact falls within this many days of its due date."),
