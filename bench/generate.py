@@ -3,8 +3,8 @@
     python bench/generate.py --customers 10000 --seed 7 --out bench/out/org-10000
 
 writes a complete playbook project: content/team.yaml, content/customers/<consultant>-NNN.yaml
-(at most 1,000 customers a file) and playbook/rules.yaml (the repository's own rules when it has
-them, so the engine is timed on real rules). The same arguments always give the same bytes: one
+(at most 1,000 customers a file), playbook/rules.yaml and mkdocs.yml (the repository's own when it
+has them, so the engine and the site are timed on the real rules and theme). The same arguments always give the same bytes: one
 `random.Random(seed)` drives every choice, in a fixed order, against a fixed reference date.
 
 The histories aim to look like a real shop's rather than to be uniform: most customers buy a few
@@ -313,7 +313,7 @@ def generate(out: Path, *, customers: int, consultants: int | None = None, seed:
         owner = rng.choices(team, weights=weights)[0]
         owner.customers.append(make_customer(rng, number, owner, team))
 
-    for folder in ("content", "playbook"):
+    for folder in ("content", "playbook", ".playbook-cache"):
         shutil.rmtree(out / folder, ignore_errors=True)
     (out / "content" / "customers").mkdir(parents=True)
     (out / "playbook").mkdir(parents=True)
@@ -325,6 +325,7 @@ def generate(out: Path, *, customers: int, consultants: int | None = None, seed:
             name = f"{person.id}-{start // FILE_SIZE + 1:03d}.yaml"
             write(out / "content" / "customers" / name, header + "\n\n".join(chunk) + "\n")
     copy_playbook_folder(out / "playbook")
+    copy_site_config(out)
     return out
 
 
@@ -336,6 +337,20 @@ def copy_playbook_folder(target: Path) -> None:
         shutil.copytree(source, target, dirs_exist_ok=True)
     else:
         write(target / "rules.yaml", f"settings:\n  as_of: {AS_OF.isoformat()}\nrules: []\n")
+
+
+def copy_site_config(out: Path) -> None:
+    """The repository's mkdocs.yml, so the site is built with the real theme and extensions.
+
+    Its docs folder (hand-written pages) is left empty: every page is generated.
+    """
+    source = REPO / "mkdocs.yml"
+    (out / "mkdocs.yml").unlink(missing_ok=True)
+    if not source.is_file():
+        return
+    text = re.sub(r"(?m)^site_name:.*$", "site_name: Northwind Outdoor (synthetic) playbook", source.read_text(encoding="utf-8"), count=1)
+    write(out / "mkdocs.yml", text)
+    (out / "content" / "pages").mkdir(exist_ok=True)
 
 
 def write(path: Path, text: str) -> None:
