@@ -128,8 +128,12 @@ DEMO = 0
 """The size key of the repository's own demo organisation (`--sizes demo`)."""
 
 
+LABELS: dict[int, str] = {DEMO: "demo"}
+"""Names of the organisations that are not generated (bench/real.py adds its own)."""
+
+
 def label(size: int) -> str:
-    return "demo" if size == DEMO else f"{size:,}"
+    return LABELS.get(size, f"{size:,}")
 
 
 def demo_project(out: Path) -> Path:
@@ -164,9 +168,11 @@ def organisation(out: Path, size: int, seed: int) -> Path:
 
 
 class Runner:
-    def __init__(self, out: Path, repeat: int) -> None:
+    def __init__(self, out: Path, repeat: int, *, as_of: str = AS_OF) -> None:
         self.out = out
         self.repeat = repeat
+        self.as_of = as_of
+        """The plan date of every stage: the date the organisation's histories lead up to."""
         self.results: dict[tuple[int, str], Measurement] = {}
         self.built: set[int] = set()
         """Sizes whose site was built in this run, so a rebuild can start from it."""
@@ -227,12 +233,12 @@ class Runner:
                 if not command_exists("plan", "--format"):
                     self.unavailable(size, stage)
                     continue
-                self.measure(size, stage, wall(playbook(root, "plan", "--format", "json", "--as-of", AS_OF)), prepare=cold)
+                self.measure(size, stage, wall(playbook(root, "plan", "--format", "json", "--as-of", self.as_of)), prepare=cold)
             elif stage == "pages":
                 if not has_render_site():
                     self.unavailable(size, stage)
                     continue
-                self.measure(size, stage, inner(["pages", str(root), AS_OF, str(manifest)]))
+                self.measure(size, stage, inner(["pages", str(root), self.as_of, str(manifest)]))
             elif stage == "floor_write":
                 if not manifest.is_file():
                     self.unavailable(size, stage, "needs the pages stage")
@@ -250,7 +256,7 @@ class Runner:
                 if not command_exists("build"):
                     self.unavailable(size, stage)
                     continue
-                self.measure(size, stage, wall(playbook(root, "build", "--as-of", AS_OF)), prepare=cold)
+                self.measure(size, stage, wall(playbook(root, "build", "--as-of", self.as_of)), prepare=cold)
                 self.built.add(size)
             elif stage in ("rebuild_unchanged", "rebuild_one"):
                 if not command_exists("build"):
@@ -265,7 +271,7 @@ class Runner:
         pages mention the changed customer at all (the most a rebuild should touch). The cache
         stays warm, as it is for `playbook serve`.
         """
-        build = playbook(root, "build", "--as-of", AS_OF)
+        build = playbook(root, "build", "--as-of", self.as_of)
         site = root / "site"
         customer_file = sorted((root / "content" / "customers").glob("*.yaml"))[0]
         original = customer_file.read_bytes()
@@ -470,9 +476,12 @@ def report(entries: dict[str, dict[str, Any]]) -> str:
     notes = "\n".join(f"- {entries[k]['note']}" for k in keys if entries[k]["note"])
     dates = sorted({entries[k]["measured"] for k in keys})
     when = dates[0] if len(dates) == 1 else f"{dates[0]} to {dates[-1]}"
-    runs = sorted({len(entries[k]["measurement"]["seconds"]) for k in keys if entries[k]["measurement"]["seconds"]} - {1})
-    repeats = f"median of {' or '.join(map(str, runs))} runs" if runs else "one run each"
-    return f"{table}\n\n{notes}\n\nMeasured {when} on {machine()}; {repeats} (the rebuilds: one run each).\n"
+    timed = [entries[k]["measurement"] for k in keys if entries[k]["measurement"]["seconds"]]
+    runs = sorted({len(m["seconds"]) for m in timed if not m["stage"].startswith("rebuild")})
+    repeats = f"median of {' or '.join(map(str, runs))} runs" if runs != [1] else "one run each"
+    if any(m["stage"].startswith("rebuild") for m in timed):
+        repeats += " (a rebuild: one run)"
+    return f"{table}\n\n{notes}\n\nMeasured {when} on {machine()}; {repeats}.\n"
 
 
 def machine() -> str:
@@ -514,6 +523,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         size = DEMO if token.strip() == "demo" else int(token.replace("_", ""))
         root = demo_project(out) if size == DEMO else organisation(out, size, args.seed)
         runner.run(size, root, stages)
+    finish(runner, out)
+    return 0
+
+
+def finish(runner: Runner, out: Path) -> None:
+    """Print this run's table; add its rows to out/results.json and out/results.md."""
     stamp = datetime.now(tz=UTC).strftime("%Y-%m-%d")
     entries = rows(runner.results, stamp)
     sys.stdout.write(report(entries))
@@ -523,7 +538,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     kept.update(entries)
     store.write_text(json.dumps(kept, indent=1), encoding="utf-8")
     (out / "results.md").write_text(report(kept), encoding="utf-8")
-    return 0
 
 
 if __name__ == "__main__":
