@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import tempfile
 from collections import Counter
 from collections.abc import Sequence
@@ -395,9 +396,27 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+_PLAIN_SAFE = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:[^#:]|:(?!\s)|(?<!\s)#)*(?<![\s:])$")
+
+
 def _yaml_text(text: str) -> str:
-    """A YAML scalar that reads back as exactly `text` (JSON strings are valid YAML)."""
-    return json.dumps(_one_line(text), ensure_ascii=False)
+    """A YAML scalar that reads back as exactly `text`: plain when that is safe, else quoted.
+
+    Quoted text is a JSON string, which is also valid YAML.
+    """
+    line = _one_line(text)
+    if _PLAIN_SAFE.match(line) and line.lower() not in (
+        "null",
+        "true",
+        "false",
+        "yes",
+        "no",
+        "on",
+        "off",
+        "~",
+    ):
+        return line
+    return json.dumps(line, ensure_ascii=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -429,15 +448,27 @@ def record(
     if existing is not None and not force:
         return Recorded(path, "conflict")
     text = record_text(proposal)
-    problems = Problems()
-    if (
-        parse_record(path, problems, text.encode("utf-8")) is None
-    ):  # pragma: no cover - a bug if reached
-        msg = f"the record written for {proposal.id} does not read back: {problems.sorted()}"
-        raise AssertionError(msg)
+    if _read_back(path, text) != [
+        (a.customer, a.to, _one_line(a.reason)) for a in proposal.assignments
+    ]:
+        msg = (
+            f"the record written for {proposal.id} does not read back as written; please report it"
+        )
+        raise AssertionError(msg)  # pragma: no cover - a bug in record_text if reached
     folder.mkdir(parents=True, exist_ok=True)
     write_atomically(path, text)
     return Recorded(path, "written")
+
+
+def _read_back(path: Path, text: str) -> list[tuple[str, str, str]] | None:
+    """The assignments as loading would read them from `text`."""
+    parsed = parse_record(path, Problems(), text.encode("utf-8"))
+    if parsed is None:  # pragma: no cover - a bug in record_text if reached
+        return None
+    return [
+        (i.values["customer"], i.values["to"], i.values.get("reason") or "")
+        for i in parsed.values["assignments"]
+    ]
 
 
 def _same(existing: model.Handover, proposal: Proposal, signatory: str) -> bool:
@@ -449,16 +480,24 @@ def _same(existing: model.Handover, proposal: Proposal, signatory: str) -> bool:
     )
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder and rename it into place."""
+def write_atomically(path: Path, data: str | bytes) -> None:
+    """Write through a temporary file in the same folder and rename it, so no file is half written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
+        os.fchmod(handle, 0o666 & ~_umask())  # mkstemp makes 0600; a record is an ordinary file
+        with os.fdopen(handle, "wb") as out:
+            out.write(data.encode("utf-8") if isinstance(data, str) else data)
         Path(temporary).replace(path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 # ------------------------------------------------------------------- printing

@@ -192,10 +192,10 @@ handover:
   assignments:
     - customer: ann
       to: eve
-      reason: "same region (south); load 1/6"
+      reason: same region (south); load 1/6
     - customer: bob
       to: finn
-      reason: "same region (north); lightest load (1/6)"
+      reason: same region (north); lightest load (1/6)
 """
 
 
