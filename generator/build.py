@@ -36,7 +36,13 @@ from generator.pages import (
 from generator.problems import Location, Problem, Problems
 from generator.project import Project
 from generator.publish import check_target, staged
-from generator.render import RenderedPage, TemplateProblem, make_environment, render_template
+from generator.render import (
+    RenderedPage,
+    TemplateProblem,
+    make_environment,
+    render_template,
+    with_title,
+)
 
 AS_OF_VARIABLE = "PLAYBOOK_AS_OF"
 """Environment variable that sets the plan date for `mkdocs build` / `mkdocs serve`."""
@@ -133,7 +139,7 @@ def render_pages(site: Site, specs: Sequence[PageSpec], env: jinja2.Environment,
             failed.add(spec.template)
             problems.extend([exc.problem])
             continue
-        pages.append(RenderedPage(spec.path, text, spec.in_nav))
+        pages.append(RenderedPage(spec.path, with_title(text), spec.in_nav))
     return pages
 
 

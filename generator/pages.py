@@ -5,13 +5,16 @@ customers page (one card per customer, with an anchor), and the navigation lists
 section index pages and the habit lessons, so it stays small whatever the data's size.
 
 To add pages to a section (handovers, reviews, reports ...), write a function that yields
-`PageSpec`s and decorate it with `@page_source("<section>")`; put its template under
-`generator/templates/site/<section>/`. A source that yields `<section>/index.md` replaces the
-placeholder index; otherwise the placeholder lists every spec that has a `title`.
+`PageSpec`s and decorate it with `@page_source("<section>")` in a module listed in
+`PAGE_MODULES`; put its template under `generator/templates/site/<section>/`. A source that
+yields `<section>/index.md` replaces the placeholder index; otherwise the placeholder lists
+every spec that has a `title`. Pages stay out of the navigation unless `in_nav` is set, which
+is only for pages whose number does not grow with the data.
 """
 
 from __future__ import annotations
 
+import importlib
 import posixpath
 import re
 from collections import defaultdict
@@ -22,9 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from generator import model
-from generator.facts import history_of
 from generator.fields import SLUG_PATTERN
 from generator.problems import Problem
+from generator.reports import quiet_report
 
 _SLUG = re.compile(SLUG_PATTERN)
 
@@ -157,6 +160,10 @@ class Site:
 PageSource = Callable[[Site], Iterable[PageSpec]]
 _SOURCES: list[tuple[str, PageSource]] = []
 
+PAGE_MODULES: tuple[str, ...] = ()
+"""Modules whose `@page_source` functions add pages; imported on first use, so they may
+import this module without a cycle."""
+
 
 def page_source(section: str) -> Callable[[PageSource], PageSource]:
     """Register `function` as a producer of pages for `section` ('home' or a `SECTIONS` key)."""
@@ -174,6 +181,8 @@ def page_source(section: str) -> Callable[[PageSource], PageSource]:
 
 def page_specs(site: Site) -> tuple[list[PageSpec], list[Problem]]:
     """Every page of the site, in a stable order, plus problems such as unsafe paths."""
+    for module in PAGE_MODULES:
+        importlib.import_module(module)  # registers its sources once; later calls are cached
     by_section: dict[str, list[PageSpec]] = defaultdict(list)
     for section, source in _SOURCES:
         by_section[section].extend(source(site))
@@ -240,32 +249,6 @@ def _task_order(task: model.Task) -> tuple[Any, ...]:
 def last_contact(customer: model.Customer) -> model.Contact | None:
     """The latest contact of any outcome (the log is kept in any order)."""
     return max(customer.contacts, key=lambda c: c.date, default=None)
-
-
-@dataclass(frozen=True, slots=True)
-class Quiet:
-    customer: model.Customer
-    since: date
-    """The last contact (of any outcome) or purchase up to as_of."""
-    days: int
-
-
-def quiet_customers(dataset: model.Dataset, as_of: date) -> list[Quiet]:
-    """Customers and prospects with no contact and no purchase for quiet_after_days or more.
-
-    The same test as the rules' `quiet` fact; longest silence first. Do-not-contact and lost
-    customers are left out, and so is anyone with nothing on record yet.
-    """
-    limit = int(dataset.settings.values.get("quiet_after_days") or 180)
-    out = []
-    for customer in dataset.customers:
-        if customer.do_not_contact or customer.stage == "lost":
-            continue
-        history = history_of(customer, as_of)
-        dates = [e.date for e in (history.last_contact, history.last_purchase) if e is not None]
-        if dates and (as_of - max(dates)).days >= limit:
-            out.append(Quiet(customer, max(dates), (as_of - max(dates)).days))
-    return sorted(out, key=lambda q: (q.since, q.customer.id))
 
 
 def orphans(dataset: model.Dataset) -> list[model.Customer]:
@@ -503,7 +486,7 @@ def home_page(site: Site) -> Iterator[PageSpec]:
         {
             "rows": rows,
             "orphans": orphans(site.dataset),
-            "quiet": quiet_customers(site.dataset, site.as_of),
+            "quiet": quiet_report(site.dataset, as_of=site.as_of, plan=site.plan),
             "limit": 25,
         },
         in_nav=True,
@@ -555,6 +538,10 @@ def habit_pages(site: Site) -> Iterator[PageSpec]:
     yield PageSpec("habits/index.md", "habits/index.md.j2", {"habits": views}, in_nav=True)
     for view in views:
         yield PageSpec(habit_page(view.habit), "habits/habit.md.j2", {"habit": view}, in_nav=True)
+    from generator.facts import FACTS
+    from generator.rules import TEMPLATE_NAMES
+
+    yield PageSpec("habits/facts.md", "habits/facts.md.j2", {"facts": FACTS, "names": sorted(TEMPLATE_NAMES.items())}, in_nav=True)
 
 
 @page_source("lessons")
@@ -618,3 +605,4 @@ TEMPLATE_GLOBALS: dict[str, Any] = {
     "last_contact": last_contact,
 }
 TEMPLATE_FILTERS: dict[str, Any] = {"birthday": birthday}
+

@@ -154,6 +154,38 @@ def make_environment(extra: Path | None = None) -> jinja2.Environment:
     return env
 
 
+_LONE_AMPERSAND = re.compile(r"&(?!#[0-9]+;|#x[0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)")
+_ATTR_LIST = re.compile(r"\s*\{[^{}]*\}\s*$")
+
+
+def with_title(text: str) -> str:
+    """Give a page a front-matter `title` copied from its first `# ` heading.
+
+    MkDocs otherwise derives the title from the rendered heading, and Material prints it into
+    `<title>` through Jinja's `striptags`, which turns our character references back into `<`
+    and `>`; a name holding `</title><script>` would then end the element early. A front-matter
+    title is printed as written, so the escaped text stays escaped.
+    """
+    body = text
+    front: list[str] = []
+    if text.startswith("---\n"):
+        end = text.find("\n---\n", 3)
+        if end == -1:
+            return text
+        front = text[4:end].split("\n")
+        body = text[end + 5 :]
+        if any(line.startswith("title:") for line in front):
+            return text
+    start = 0 if body.startswith("# ") else body.find("\n# ") + 1
+    if start == 0 and not body.startswith("# "):
+        return text
+    heading = body[start + 2 : body.find("\n", start) if "\n" in body[start:] else len(body)]
+    title = _ATTR_LIST.sub("", heading).strip()
+    title = _LONE_AMPERSAND.sub("&amp;", title).replace("<", "&lt;").replace(">", "&gt;").replace('"', "&#34;")
+    title = title.replace("\\", "&#92;")
+    return "---\n" + "\n".join([f'title: "{title}"', *front]) + "\n---\n" + body
+
+
 @dataclass(frozen=True, slots=True)
 class RenderedPage:
     """One generated Markdown page, ready to hand to MkDocs."""

@@ -1,0 +1,550 @@
+"""The site: which pages exist and what they say, escaping in the built HTML, determinism,
+atomic replacement, a small navigation, and the MkDocs plugin as a second front door."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import write_tree
+
+from generator import model, pages
+from generator.build import build_site, render_site
+from generator.cli import cli
+from generator.errors import PlaybookError
+from generator.project import Project
+from generator.render import md_text
+from generator.schedule import schedule
+
+REPO = Path(__file__).resolve().parent.parent
+AS_OF = date(2026, 11, 16)
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def files_of(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+class Page(HTMLParser):
+    """The parts of a built page the tests look at."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.chunks: list[str] = []
+        self.article: list[str] = []
+        self._depth = 0
+        self._skip = 0
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag in ("script", "style"):
+            self._skip += 1
+        if self._depth:
+            self._depth += 1
+        elif tag == "article":
+            self._depth = 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self._skip -= 1
+        if self._depth:
+            self._depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self._skip:
+            return
+        self.chunks.append(data)
+        if self._depth:
+            self.article.append(data)
+
+    @property
+    def text(self) -> str:
+        return " ".join("".join(self.chunks).split())
+
+    @property
+    def article_text(self) -> str:
+        return " ".join("".join(self.article).split())
+
+    def links(self) -> list[str]:
+        return [attrs["href"] or "" for tag, attrs in self.tags if tag == "a" and "href" in attrs]
+
+
+def read_page(site: Path, path: str) -> Page:
+    return Page((site / path).read_text(encoding="utf-8"))
+
+
+def shown(value: str) -> str:
+    return " ".join(value.split())
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo project built once for the tests of this module."""
+    site = tmp_path_factory.mktemp("demo") / "site"
+    result = build_site(Project.at(REPO), as_of=AS_OF, site_dir=site)
+    assert result.site_dir == site.resolve(), [str(p) for p in result.problems.sorted()]
+    return site
+
+
+@pytest.fixture(scope="module")
+def demo() -> tuple[model.Dataset, model.Plan]:
+    result = render_site(Project.at(REPO), as_of=AS_OF)
+    assert result.ok, [str(p) for p in result.problems.errors]
+    assert result.dataset is not None and result.plan is not None
+    return result.dataset, result.plan
+
+
+# ---------------------------------------------------------------- the demo site's content
+
+
+def test_demo_has_a_plan_and_a_customers_page_per_person(demo: tuple[model.Dataset, model.Plan]) -> None:
+    dataset, plan = demo
+    result = render_site(Project.at(REPO), as_of=AS_OF)
+    paths = {page.path for page in result.pages}
+    owners = {task.consultant for task in plan.tasks} | {c.consultant for c in dataset.customers}
+    for person in owners:
+        assert f"consultants/{person}/plan.md" in paths
+        assert f"consultants/{person}/customers.md" in paths
+    assert {"index.md", "consultants/index.md", "habits/index.md", "habits/facts.md", "lessons/index.md"} <= paths
+    assert {"handovers/index.md", "reviews/index.md", "reports/index.md"} <= paths
+    # Pages grow with people, not with customers.
+    assert len(paths) < 2 * len(dataset.people) + 30
+
+
+def test_demo_plan_page_lists_every_task_of_its_consultant(demo: tuple[model.Dataset, model.Plan]) -> None:
+    dataset, plan = demo
+    pages_by_path = {p.path: p.text for p in render_site(Project.at(REPO), as_of=AS_OF).pages}
+    for person in {t.consultant for t in plan.tasks}:
+        text = pages_by_path[f"consultants/{person}/plan.md"]
+        tasks = [t for t in plan.tasks if t.consultant == person]
+        assert text.count("\n- [ ] ") == len(tasks)
+        assert f"{len(tasks)} task" in text
+        for task in tasks:
+            assert f"]({pages.relative(pages.customer_card(dataset.customer(task.customer)), pages.plan_page(person))})" in text
+            assert md_text(task.reason) in text
+        overdue = [t for t in tasks if t.overdue]
+        if overdue:
+            assert text.index("## Overdue") < text.index("\n- [ ] ")
+
+
+def test_demo_customer_cards(demo: tuple[model.Dataset, model.Plan]) -> None:
+    dataset, _ = demo
+    pages_by_path = {p.path: p.text for p in render_site(Project.at(REPO), as_of=AS_OF).pages}
+    for customer in dataset.customers:
+        text = pages_by_path[f"consultants/{customer.consultant}/customers.md"]
+        assert f"## {md_text(customer.name)} {{ #{customer.id} }}\n" in text
+        for note in customer.notes:
+            assert f"- {note.date.isoformat()}: {md_text(note.text)}\n" in text
+        for purchase in customer.purchases:
+            assert md_text(purchase.item) in text
+        if customer.email:
+            assert f"(mailto:{customer.email})" in text
+
+
+def test_demo_habit_pages_come_from_the_rules(demo: tuple[model.Dataset, model.Plan]) -> None:
+    dataset, plan = demo
+    pages_by_path = {p.path: p.text for p in render_site(Project.at(REPO), as_of=AS_OF).pages}
+    index = pages_by_path["habits/index.md"]
+    week_end = date.fromordinal(AS_OF.toordinal() + 6)
+    for rule in dataset.rules:
+        page = pages_by_path[pages.habit_page(rule.habit)]
+        assert f"## {md_text(rule.title)}\n" in page
+        assert md_text(rule.why) in page
+        count = sum(1 for t in plan.tasks if t.habit == rule.habit and t.due <= week_end)
+        assert f"{count} task{'s' if count != 1 else ''} to do this week" in page
+        assert f"({pages.slug(rule.habit)}.md)" in index
+    lessons = pages_by_path["lessons/index.md"]
+    for path in sorted((REPO / "content" / "pages").rglob("*.md")):
+        assert f"(../{path.relative_to(REPO / 'content' / 'pages').as_posix()})" in lessons
+
+
+def test_demo_home_page_is_a_dashboard(demo_site: Path, demo: tuple[model.Dataset, model.Plan]) -> None:
+    dataset, plan = demo
+    home = read_page(demo_site, "index.html")
+    for person in {t.consultant for t in plan.tasks}:
+        assert f"consultants/{person}/plan/" in home.links()
+    for customer in pages.orphans(dataset):
+        assert customer.name in home.article_text
+    assert "Going quiet" in home.article_text
+
+
+def test_built_plan_page_shows_the_tasks(demo_site: Path, demo: tuple[model.Dataset, model.Plan]) -> None:
+    dataset, plan = demo
+    person = max({t.consultant for t in plan.tasks}, key=lambda p: sum(t.consultant == p for t in plan.tasks))
+    page = read_page(demo_site, f"consultants/{person}/plan/index.html")
+    tasks = [t for t in plan.tasks if t.consultant == person]
+    items = [attrs for tag, attrs in page.tags if tag == "li" and "task-list-item" in (attrs.get("class") or "")]
+    assert len(items) == len(tasks)
+    for task in tasks:
+        assert dataset.customer(task.customer).name in page.article_text
+        assert shown(task.reason) in page.article_text
+    assert any(attrs.get("class") == "twemoji" for tag, attrs in page.tags if tag == "span"), "channel icons"
+
+
+def test_site_requests_nothing_from_other_hosts(demo_site: Path) -> None:
+    for path in sorted(demo_site.rglob("*.html")):
+        page = read_page(demo_site, path.relative_to(demo_site).as_posix())
+        for tag, attrs in page.tags:
+            for name in ("src", "srcset", "data", "poster") + (("href",) if tag == "link" else ()):
+                value = (attrs.get(name) or "").strip().lower()
+                assert not re.match(r"^([a-z]+:)?//", value), f"{path}: <{tag} {name}={value}>"
+        html = path.read_text(encoding="utf-8")
+        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+        assert "cdn.jsdelivr" not in html and "googletagmanager" not in html
+    css = (demo_site / "assets" / "playbook.css").read_text(encoding="utf-8")
+    assert "url(" not in css and "@import" not in css
+
+
+def test_sitemap_is_dated_by_the_plan_date_not_the_clock(demo_site: Path) -> None:
+    header = (demo_site / "sitemap.xml.gz").read_bytes()[:10]
+    mtime = int.from_bytes(header[4:8], "little")
+    assert datetime.fromtimestamp(mtime, tz=UTC).date() == AS_OF
+
+
+def test_navigation_is_small_and_by_audience(demo_site: Path) -> None:
+    home = (demo_site / "index.html").read_text(encoding="utf-8")
+    tabs = re.findall(r'<li class="md-tabs__item[^"]*">\s*<a href="[^"]*" class="md-tabs__link">\s*(.*?)\s*</a>', home)
+    assert tabs == ["Home", "Consultants", "Trainers", "Managers"]
+    plan = (demo_site / "consultants" / "sam-whitlock" / "plan" / "index.html").read_text(encoding="utf-8")
+    assert "customers/" not in re.sub(r".*?<nav class=\"md-nav md-nav--primary\"", "", plan, count=1, flags=re.S).split("</nav>")[0]
+
+
+# ---------------------------------------------------------------- MkDocs itself, determinism, atomicity
+
+
+@pytest.mark.slow
+def test_mkdocs_build_strict_passes(tmp_path: Path) -> None:
+    mkdocs = Path(sys.executable).with_name("mkdocs")
+    env = {**os.environ, "PLAYBOOK_AS_OF": "2026-11-16"}
+    result = subprocess.run(
+        [str(mkdocs), "build", "--strict", "-f", "mkdocs.yml", "-d", str(tmp_path / "site")],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    plan = (tmp_path / "site" / "consultants" / "sam-whitlock" / "plan" / "index.html").read_text(encoding="utf-8")
+    assert "Sam Whitlock: my plan" in plan
+    assert not (REPO / "content" / "pages" / "index.md").exists(), "nothing generated goes into content/"
+
+
+@pytest.mark.slow
+def test_same_inputs_and_date_give_the_same_bytes(tmp_path: Path, demo_site: Path) -> None:
+    again = tmp_path / "again"
+    build_site(Project.at(REPO), as_of=AS_OF, site_dir=again)
+    first, second = files_of(demo_site), files_of(again)
+    assert sorted(first) == sorted(second)
+    different = [name for name in first if first[name] != second[name]]
+    assert different == []
+
+
+def copy_demo(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    for name in ("content", "playbook"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    return root
+
+
+@pytest.mark.slow
+def test_a_failed_build_leaves_the_previous_site(tmp_path: Path) -> None:
+    root = copy_demo(tmp_path)
+    project = Project.at(root)
+    assert build_site(project, as_of=AS_OF).site_dir is not None
+    before = files_of(root / "site")
+    (root / "content" / "customers" / "north.yaml").write_text("customers:\n  - id: Bad Id\n", encoding="utf-8")
+    result = build_site(project, as_of=AS_OF)
+    assert result.site_dir is None
+    assert any("not a safe id" in p.message for p in result.problems.errors)
+    assert files_of(root / "site") == before
+    # MkDocs failing (a broken link under --strict) leaves it too, and no staging folder behind.
+    shutil.copytree(REPO / "content" / "customers", root / "content" / "customers", dirs_exist_ok=True)
+    (root / "content" / "pages" / "broken.md").write_text("# Broken\n\n[gone](missing.md)\n", encoding="utf-8")
+    with pytest.raises(PlaybookError, match=r"missing\.md"):
+        build_site(project, as_of=AS_OF, strict=True)
+    assert files_of(root / "site") == before
+    assert [p.name for p in root.iterdir() if p.name.startswith(".site")] == [], "no staging folder left"
+
+
+def test_site_dir_may_not_replace_the_inputs(tmp_path: Path) -> None:
+    root = copy_demo(tmp_path)
+    for target in (root, root / "content", root / "content" / "pages", tmp_path):
+        with pytest.raises(PlaybookError, match="would replace"):
+            build_site(Project.at(root), as_of=AS_OF, site_dir=target)
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "todo.txt").write_text("keep me", encoding="utf-8")
+    with pytest.raises(PlaybookError, match="does not look like a built site"):
+        build_site(Project.at(root), as_of=AS_OF, site_dir=tmp_path / "notes")
+    assert (tmp_path / "notes" / "todo.txt").read_text(encoding="utf-8") == "keep me"
+
+
+# ---------------------------------------------------------------- hostile data
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "a | b",
+    "*x* _y_",
+    "[x](javascript:alert(1))",
+    "{ onerror=alert(1) }",
+    "{{ 7*7 }}",
+    "# heading",
+    "---",
+    "![img](http://evil.example/x.png)",
+    "<img src=x onerror=alert(1)>",
+    ":material-account:",
+    "[[x]]",
+    "`tick`",
+    "1. list",
+    "> quote",
+    "!!! note",
+    "~~~",
+    "&lt;b&gt;",
+    "http://evil.example/track",
+    "<!-- x -->",
+    "</title><script>alert(2)</script>",
+]
+
+
+def quoted(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def hostile_project(root: Path) -> Path:
+    name = " ".join(HOSTILE[:6])
+    notes = "\n".join(f"      - {{date: 2026-0{1 + i % 9}-1{i % 10}, text: {quoted(h)}}}" for i, h in enumerate(HOSTILE))
+    return write_tree(
+        root,
+        {
+            "content/team.yaml": f"""\
+                organization:
+                  name: {quoted(HOSTILE[0])}
+                  signatory: olga
+                  website: https://example.com/
+                people:
+                  - id: olga
+                    name: {quoted("Olga " + HOSTILE[3])}
+                    role: owner
+                  - id: dana
+                    name: {quoted("Dana " + HOSTILE[9] + HOSTILE[-1])}
+                    role: consultant
+                    region: {quoted(HOSTILE[4])}
+                """,
+            "content/customers.yaml": f"""\
+customers:
+  - id: ann
+    name: {quoted(name)}
+    consultant: dana
+    company: {quoted(HOSTILE[8])}
+    email: ann@example.com
+    phone: 'javascript:alert(1)'
+    address: {quoted(HOSTILE[6])}
+    city: {quoted(HOSTILE[7])}
+    interests: [{", ".join(quoted(h) for h in HOSTILE[10:14])}]
+    preferred_channel: email
+    notes:
+{notes}
+    purchases:
+      - {{date: 2026-11-13, amount: 10, item: {quoted(HOSTILE[16])}}}
+    contacts:
+      - {{date: 2026-01-02, channel: phone, outcome: reached, note: {quoted(HOSTILE[14])}}}
+    reviews:
+      - {{date: 2026-01-03, rating: 5, note: {quoted(HOSTILE[15])}}}
+""",
+            "playbook/rules.yaml": """\
+                rules:
+                  - id: thank-you
+                    habit: thank_you
+                    title: Thank them
+                    why: Thanks matter.
+                    anchor: purchase
+                    offset_days: 2
+                    talking_points:
+                      - "Mention {{ last_note }} and {{ last_purchase_item }}"
+                """,
+        },
+    )
+
+
+@pytest.mark.slow
+def test_hostile_strings_show_as_text_and_never_as_markup(tmp_path: Path) -> None:
+    root = hostile_project(tmp_path / "project")
+    project = Project.at(root)
+    result = build_site(project, as_of=AS_OF, strict=True)
+    assert result.site_dir is not None, [str(p) for p in result.problems.sorted()]
+    site = result.site_dir
+    plan = schedule(render_site(project, as_of=AS_OF).dataset, as_of=AS_OF)  # type: ignore[arg-type]
+    assert [t.customer for t in plan.tasks] == ["ann"], "the plan page must show data too"
+
+    def scripts(page: Page) -> list[str]:
+        return [(attrs.get("src") or "inline").rsplit("/", 1)[-1] for tag, attrs in page.tags if tag == "script"]
+
+    baseline = scripts(read_page(site, "handovers/index.html"))
+    seen: dict[str, str] = {}
+    for path in sorted(site.rglob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        page = Page(html)
+        assert scripts(page) == baseline, path
+        for tag, attrs in page.tags:
+            assert tag not in ("img", "iframe", "object", "embed", "h6"), (path, tag, attrs)
+            assert not any(name.startswith("on") for name in attrs), (path, tag, attrs)
+            for name in ("href", "src", "action", "formaction"):
+                value = "".join((attrs.get(name) or "").split()).lower()
+                assert not value.startswith(("javascript:", "data:", "vbscript:")), (path, tag, attrs)
+        for marker in ("onerror=", "javascript:", "<script>alert"):
+            assert marker not in html, (path, marker)
+        seen[path.relative_to(site).as_posix()] = page.article_text
+
+    plan_text = seen["consultants/dana/plan/index.html"]
+    cards = seen["consultants/dana/customers/index.html"]
+    assert shown(" ".join(HOSTILE[:6])) in plan_text
+    assert shown(" ".join(HOSTILE[:6])) in cards
+    for value in HOSTILE:
+        assert shown(value) in cards, value
+    assert "Dana " + HOSTILE[9] + HOSTILE[-1] in seen["index.html"]
+    dataset = render_site(project, as_of=AS_OF).dataset
+    assert dataset is not None
+    latest = max(dataset.customer("ann").notes, key=lambda n: n.date).text
+    assert f"Mention {shown(latest)} and {HOSTILE[16]}" in plan_text  # data through a talking point
+    assert f"<title>Dana {md_text(HOSTILE[9] + HOSTILE[-1])}: my plan - " in (site / "consultants/dana/plan/index.html").read_text(encoding="utf-8")
+    assert "49" not in plan_text.replace("2026", "")
+    # A phone number that is not one is not linked.
+    assert not any(link.startswith("tel:") for link in read_page(site, "consultants/dana/customers/index.html").links())
+
+
+# ---------------------------------------------------------------- scale: navigation and pages
+
+
+def scaled_project(root: Path, consultants: int, customers_each: int) -> Path:
+    people = "\n".join(
+        f"  - {{id: c{i}, name: Consultant {i}, role: consultant}}" for i in range(consultants)
+    )
+    customers = "\n".join(
+        f"  - {{id: k{i}-{j}, name: Customer {i} {j}, consultant: c{i}, customer_since: 2020-01-01, "
+        f"purchases: [{{date: 2026-11-13, amount: 5, item: Socks}}]}}"
+        for i in range(consultants)
+        for j in range(customers_each)
+    )
+    return write_tree(
+        root,
+        {
+            "content/team.yaml": "organization: {name: Shop, signatory: o}\npeople:\n  - {id: o, name: Owner, role: owner}\n" + people + "\n",
+            "content/customers.yaml": "customers:\n" + customers + "\n",
+            "playbook/rules.yaml": textwrap.dedent(
+                """\
+                rules:
+                  - {id: thank-you, habit: thank_you, title: Thank them, why: Thanks matter., anchor: purchase, offset_days: 2}
+                """
+            ),
+        },
+    )
+
+
+def nav_links(html: str) -> int:
+    return html.count('class="md-nav__link')
+
+
+@pytest.mark.slow
+def test_navigation_does_not_grow_with_the_data(tmp_path: Path) -> None:
+    small = build_site(Project.at(scaled_project(tmp_path / "small", 2, 2)), as_of=AS_OF)
+    large = build_site(Project.at(scaled_project(tmp_path / "large", 12, 10)), as_of=AS_OF)
+    assert small.site_dir is not None and large.site_dir is not None
+    for path in ("index.html", "habits/index.html", "consultants/c1/plan/index.html"):
+        assert nav_links((small.site_dir / path).read_text(encoding="utf-8")) == nav_links(
+            (large.site_dir / path).read_text(encoding="utf-8")
+        ), path
+    assert large.pages == small.pages + 2 * 10, "two pages per consultant, none per customer"
+
+
+# ---------------------------------------------------------------- pages, collisions, extension point
+
+
+def test_hand_written_page_may_not_share_a_generated_path(tmp_path: Path, minimal_project: Path) -> None:
+    write_tree(minimal_project, {"content/pages/consultants/index.md": "# Mine\n"})
+    result = render_site(Project.at(minimal_project), as_of=AS_OF)
+    assert [p.message for p in result.problems.errors] == [
+        "this hand-written page has the path of a generated page (consultants/index.md); rename or move it"
+    ]
+    assert result.problems.errors[0].file == str(minimal_project / "content" / "pages" / "consultants" / "index.md")
+
+
+def test_generated_paths_are_slugs_only() -> None:
+    assert pages._check_path("consultants/dana/plan.md") is None
+    for bad in ("../x.md", "consultants/Dana/plan.md", "a/b c.md", "consultants//plan.md", "x.html", "/abs.md"):
+        problem = pages._check_path(bad)
+        assert problem is not None and "not made of safe slugs" in problem.message
+
+
+@pytest.fixture
+def extra_source() -> Iterator[None]:
+    """Register a page source the way a later feature would, and remove it afterwards."""
+
+    @pages.page_source("handovers")
+    def handover_pages(site: pages.Site) -> Iterator[pages.PageSpec]:
+        yield pages.PageSpec("handovers/2026-11-16-sam.md", "section.md.j2", {"section": pages.SECTIONS[3], "entries": []}, title="Sam's customers <b>")
+
+    yield
+    pages._SOURCES.remove(("handovers", handover_pages))
+
+
+def test_a_page_source_adds_pages_and_the_index_lists_them(extra_source: None, minimal_project: Path) -> None:
+    result = render_site(Project.at(minimal_project), as_of=AS_OF)
+    by_path = {p.path: p for p in result.pages}
+    assert "handovers/2026-11-16-sam.md" in by_path
+    assert not by_path["handovers/2026-11-16-sam.md"].in_nav
+    assert "- [Sam&#39;s customers &#60;b&#62;](2026-11-16-sam.md)\n" in by_path["handovers/index.md"].text
+    nav = {next(iter(tab)): tab[next(iter(tab))] for tab in result.nav}
+    assert nav["Managers"][0] == {"Handovers": ["handovers/index.md"]}
+
+
+def test_a_template_error_is_located_in_the_template(tmp_path: Path, minimal_project: Path) -> None:
+    write_tree(minimal_project, {"playbook/templates/site/consultants/index.md.j2": "# People\n\n{{ nobody.name }}\n"})
+    result = render_site(Project.at(minimal_project), as_of=AS_OF)
+    [problem] = result.problems.errors
+    assert problem.file.endswith("playbook/templates/site/consultants/index.md.j2")
+    assert problem.line == 3
+    assert "'nobody' is undefined" in problem.message
+
+
+# ---------------------------------------------------------------- the command line
+
+
+@pytest.mark.slow
+def test_playbook_build_command(tmp_path: Path, minimal_project: Path) -> None:
+    site = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["-C", str(minimal_project), "build", "--as-of", "2026-11-16", "--site-dir", str(site)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[-1].startswith("playbook: built ")
+    assert "as of 2026-11-16" in result.stderr
+    assert (site / "consultants" / "dana" / "customers" / "index.html").is_file()
+
+
+def test_playbook_build_reports_bad_data_and_exits_1(tmp_path: Path, minimal_project: Path) -> None:
+    write_tree(minimal_project, {"content/customers.yaml": "customers:\n  - id: ann\n    name: Ann\n    consultant: nobody\n"})
+    result = CliRunner().invoke(cli, ["-C", str(minimal_project), "build", "--as-of", "2026-11-16", "--site-dir", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "consultant 'nobody' is not in content/team.yaml" in result.stderr
+    assert result.stderr.splitlines()[-1] == "playbook: 1 error, 0 warnings"
+    assert not (tmp_path / "out").exists()
+
+
+def test_playbook_build_refuses_a_bad_date(minimal_project: Path) -> None:
+    result = CliRunner().invoke(cli, ["-C", str(minimal_project), "build", "--as-of", "16/11/2026"])
+    assert result.exit_code == 2
