@@ -1,0 +1,227 @@
+"""The built site in a real browser: from the home page to a plan, then printed to PDF.
+
+Keeps `test-output/plan.png` (the page on screen) and `test-output/plan-print.png` (the first
+printed A4 page), with the PDFs, so a person can look at them.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import subprocess
+import threading
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import write_tree
+from pypdf import PdfReader
+
+from generator.build import build_site, render_site
+from generator.project import Project
+
+REPO = Path(__file__).resolve().parent.parent
+OUTPUT = REPO / "test-output"
+AS_OF = date(2026, 11, 16)
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium package is not installed"),
+    pytest.mark.filterwarnings("ignore::DeprecationWarning"),
+]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def serve() -> Iterator[object]:
+    """A function that serves a folder on 127.0.0.1 and returns its base URL."""
+    servers: list[http.server.ThreadingHTTPServer] = []
+
+    def start(folder: Path) -> str:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_port}/"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield instance
+        instance.close()
+
+
+def pdf_pages(data: bytes, path: Path) -> tuple[int, str]:
+    path.write_bytes(data)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return len(PdfReader(path).pages), " ".join(text.split())
+
+
+def test_home_to_plan_and_print(tmp_path: Path, serve, browser) -> None:  # type: ignore[no-untyped-def]
+    project = Project.at(REPO)
+    built = build_site(project, as_of=AS_OF, site_dir=tmp_path / "site")
+    assert built.site_dir is not None
+    rendered = render_site(project, as_of=AS_OF)
+    dataset, plan = rendered.dataset, rendered.plan
+    assert dataset is not None and plan is not None
+    week_end = AS_OF + timedelta(days=6)
+    person = max(
+        sorted({t.consultant for t in plan.tasks}),
+        key=lambda p: sum(1 for t in plan.tasks if t.consultant == p and t.due <= week_end),
+    )
+    tasks = [t for t in plan.tasks if t.consultant == person]
+    name = dataset.people[person].name
+
+    base = serve(built.site_dir)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    elsewhere: list[str] = []
+    page.on("request", lambda r: elsewhere.append(r.url) if urlsplit(r.url).hostname != "127.0.0.1" else None)
+
+    page.goto(base)
+    page.wait_for_load_state("networkidle")
+    assert page.title().startswith(("Harbour", "This week"))
+    page.get_by_role("link", name=name, exact=True).first.click()
+    page.wait_for_url(f"**/consultants/{person}/plan/")
+    page.wait_for_load_state("networkidle")
+
+    assert page.locator("h1").inner_text().rstrip("¶") == f"{name}: my plan"
+    items = page.locator("article li.task-list-item")
+    assert items.count() == len(tasks)
+    shown = sorted(items.nth(i).locator("strong").first.inner_text() for i in range(items.count()))
+    assert shown == sorted(dataset.customer(t.customer).name for t in tasks)
+    article = " ".join(page.locator("article").inner_text().split())
+    for task in tasks:
+        assert " ".join(task.reason.split()) in article
+    if any(t.overdue for t in tasks):
+        headings = [h.rstrip("¶") for h in page.locator("article h2").all_inner_texts()]
+        assert headings[0] == "Overdue"
+
+    OUTPUT.mkdir(exist_ok=True)
+    page.screenshot(path=str(OUTPUT / "plan.png"), full_page=True)
+    nav_labels = ["Trainers", "Managers", "Table of contents", "Harbour & Pine Outfitters playbook", "Search"]
+    for paper in ("A4", "Letter"):
+        count, text = pdf_pages(page.pdf(format=paper, print_background=True), OUTPUT / f"plan-{paper}.pdf")
+        assert count >= 1
+        for label in nav_labels:
+            assert label not in text, (paper, label)
+        assert f"{name}: my plan" in text
+        for task in tasks:
+            assert dataset.customer(task.customer).name in text, (paper, task.customer)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(OUTPUT / "plan-A4.pdf"), str(OUTPUT / "plan-print")],
+        check=True,
+    )
+    assert (OUTPUT / "plan-print.png").is_file()
+    assert elsewhere == []
+
+
+def letter_project(root: Path) -> Path:
+    letter = """\
+<div class="letter" markdown>
+
+**Harbour & Pine Outfitters**<br>12 Quay Street, Portsmouth
+
+16 November 2026
+
+Dear {name},
+
+""" + "\n\n".join(
+        ["Sam Whitlock, who has looked after you for six years, has moved on. " * 3] * 6
+    ) + """
+
+With best wishes,
+
+María López, Owner
+
+</div>
+"""
+    return write_tree(
+        root,
+        {
+            "content/team.yaml": """\
+                organization: {name: Shop, signatory: o}
+                people:
+                  - {id: o, name: Owner, role: owner}
+                  - {id: dana, name: Dana Fox, role: consultant}
+                """,
+            "content/customers.yaml": "customers:\n  - {id: ann, name: Ann Lee, consultant: dana}\n",
+            "playbook/rules.yaml": "rules: []\n",
+            "content/pages/letters/one.md": "# One letter\n\n" + letter.format(name="Ann"),
+            "content/pages/letters/two.md": "# Two letters\n\n" + letter.format(name="Ann") + "\n" + letter.format(name="Bob"),
+        },
+    )
+
+
+def test_one_page_prints_as_exactly_one_page(tmp_path: Path, serve, browser) -> None:  # type: ignore[no-untyped-def]
+    """Material's own print styles add a blank trailing page; ours remove it."""
+    project = Project.at(letter_project(tmp_path / "project"))
+    built = build_site(project, as_of=AS_OF, site_dir=tmp_path / "site")
+    assert built.site_dir is not None
+    base = serve(built.site_dir)
+    page = browser.new_page()
+    expected = {"handovers/": 1, "letters/one/": 1, "letters/two/": 2}
+    for path, pages in expected.items():
+        page.goto(base + path)
+        page.wait_for_load_state("networkidle")
+        for paper in ("A4", "Letter"):
+            count, text = pdf_pages(page.pdf(format=paper), tmp_path / "print.pdf")
+            assert count == pages, (path, paper, text[:200])
+            assert "Managers" not in text
+        if path.startswith("letters/"):
+            assert "One letter" not in text and "Two letters" not in text, "a letter page prints only its letters"
+
+
+def test_plan_with_many_tasks_keeps_tasks_whole_on_paper(tmp_path: Path, serve, browser) -> None:  # type: ignore[no-untyped-def]
+    """A long plan breaks between tasks, never inside one (nor inside a table row)."""
+    customers = "\n".join(
+        f"  - {{id: c{i:02d}, name: Customer {i:02d}, consultant: dana, purchases: [{{date: 2026-11-1{i % 5}, amount: 5, item: Socks}}],"
+        f" notes: [{{date: 2026-01-01, text: 'Long note {i} about their life and family, their plans for the winter and what they asked us last time.'}}]}}"
+        for i in range(40)
+    )
+    root = write_tree(
+        tmp_path / "project",
+        {
+            "content/team.yaml": "organization: {name: Shop, signatory: o}\npeople:\n  - {id: o, name: Owner, role: owner}\n  - {id: dana, name: Dana Fox, role: consultant}\n",
+            "content/customers.yaml": "customers:\n" + customers + "\n",
+            "playbook/rules.yaml": "rules:\n  - {id: thanks, habit: thank_you, title: Thank them, why: Thanks matter., anchor: purchase, offset_days: 2,"
+            " talking_points: ['Mention {{ last_note }}']}\n",
+        },
+    )
+    built = build_site(Project.at(root), as_of=AS_OF, site_dir=tmp_path / "site")
+    assert built.site_dir is not None
+    page = browser.new_page()
+    page.goto(serve(built.site_dir) + "consultants/dana/plan/")
+    page.wait_for_load_state("networkidle")
+    data = page.pdf(format="A4")
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(data)
+    reader = PdfReader(path)
+    assert len(reader.pages) > 1
+    for number in range(1, len(reader.pages)):
+        text = reader.pages[number].extract_text()
+        first = next(line for line in text.splitlines() if line.strip())
+        # A page starts with a task's first line (or a heading), not with the middle of a task.
+        assert first.lstrip().startswith(("Customer", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Later", "This week", "Overdue")), first
