@@ -15,8 +15,8 @@ from decimal import Decimal
 from xml.sax.saxutils import escape
 
 WIDTH = 640
-LABEL_WIDTH = 170
-VALUE_WIDTH = 110
+LABEL_WIDTH = 150
+VALUE_WIDTH = 190
 ROW = 26
 BAR = 16
 TOP = 34

@@ -9,7 +9,8 @@ Quiet customers
     them (outcome reached, met or replied), a purchase and a review. An unanswered call is not
     hearing from them. Never having heard from them, the silence counts from `customer_since`,
     else from the first note or contact attempt in their record; with no date at all they are
-    quiet. Entries dated after the report's day are ignored. Lost customers are left out
+    quiet (unless their record only starts after the report's day). Entries dated after the
+    report's day are ignored. Lost customers are left out
     (winning them back is its own habit); customers who asked not to be contacted are listed
     apart, outside the ranking and the totals, because nobody may act on them.
 
@@ -21,15 +22,19 @@ Value at risk
     `expected_value` when written, else 0.
 
 The audit
-    Replays the plan of a past period: the engine plans as of `--from`, up to `--to`, from the
-    history known then (contacts, purchases, reviews and notes dated before `--from`; handovers
-    dated up to it; people who left later still on the team). Every task of that plan due by
-    `--to` is judged, including those already overdue on `--from` (marked as carried over).
+    Replays the plans of a past period and compares them with the contact log. A customer's
+    plan only changes when their history does, so it is made as of `--from` and again on the
+    morning after each of their purchases, contacts, reviews and notes in the period, each time
+    from the history known that morning (handovers up to that day; people who left later still
+    on the team). A follow-up is judged when a plan in force on or after its due date (up to
+    `--to`) held it; tasks already overdue on `--from` are judged too, marked as carried over.
     A logged contact with the customer (any outcome, by anyone) dated from `--from` to `--to`
-    and no more than `audit_on_time_days` (a setting, default 3) before the due date answers the
-    task: on time when it is dated at most `audit_on_time_days` after the due date, late when
-    later; with none, the task was missed. Each contact answers one task: a customer's tasks take
-    the earliest remaining contact in due order.
+    and at most `audit_on_time_days` (a setting, default 3) before the due date answers it:
+    on time when dated at most `audit_on_time_days` after the due date, late when later; with
+    none, the follow-up was missed. Each contact answers one follow-up (a customer's follow-ups
+    take the earliest remaining contact in due order). A task that a contact within
+    `audit_on_time_days` of its due date closed before it came due counts as on time; one that
+    left the plan for another reason (the customer bought again, say) is not judged.
 """
 
 from __future__ import annotations
@@ -135,7 +140,15 @@ def quiet_since(customer: model.Customer, as_of: date) -> date | None:
 def is_quiet(customer: model.Customer, as_of: date, threshold_days: int) -> bool:
     """More than `threshold_days` of silence (exactly `threshold_days` is not yet quiet)."""
     since = quiet_since(customer, as_of)
-    return since is None or (as_of - since).days > threshold_days
+    if since is None:  # nothing on record up to as_of: quiet, unless they only appear later
+        return not _dated_after(customer, as_of)
+    return (as_of - since).days > threshold_days
+
+
+def _dated_after(customer: model.Customer, as_of: date) -> bool:
+    entries = (*customer.contacts, *customer.purchases, *customer.reviews, *customer.notes)
+    later = customer.customer_since is not None and customer.customer_since > as_of
+    return later or any(e.date > as_of for e in entries)
 
 
 def yearly_spend(customer: model.Customer, as_of: date) -> Decimal:
@@ -251,11 +264,8 @@ class AuditItem:
     """on_time, late or missed."""
     done_on: date | None
     done_by: str | None
-
-    @property
-    def carried_over(self) -> bool:
-        """Already overdue when the period began."""
-        return self.task.overdue
+    carried_over: bool = False
+    """Already overdue when the period began."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -359,8 +369,7 @@ def audit_report(
         msg = f"the period ends ({end}) before it starts ({start})"
         raise ValueError(msg)
     on_time_days = int(dataset.settings.values.get("audit_on_time_days", 3))
-    plan = planner(known_on(dataset, start), start, (end - start).days)
-    tasks = [t for t in plan.tasks if t.due <= end]
+    tasks = replay(dataset, start, end, on_time_days, planner)
     if consultant is not None:
         tasks = [t for t in tasks if t.consultant == consultant]
     by_customer: dict[str, list[model.Task]] = defaultdict(list)
@@ -374,7 +383,11 @@ def audit_report(
             (c for c in (customer.contacts if customer else ()) if start <= c.date <= end),
             key=lambda c: (c.date, c.line),
         )
-        items.extend(judge(own, contacts, customer.name if customer else customer_id, on_time_days))
+        items.extend(
+            judge(
+                own, contacts, customer.name if customer else customer_id, on_time_days, start=start
+            )
+        )
     items.sort(key=lambda i: (i.task.due, i.task.consultant, i.task.customer, i.task.rule))
     names = {pid: p.name for pid, p in dataset.people.items()}
     contacted = _contacted(dataset, start, end)
@@ -413,11 +426,79 @@ def audit_report(
     )
 
 
+def replay(
+    dataset: model.Dataset,
+    start: date,
+    end: date,
+    on_time_days: int,
+    planner: Planner = engine_planner,
+) -> list[model.Task]:
+    """The follow-ups the plan asked for during the period, as it would have asked day by day.
+
+    A customer's plan only changes when their history does, so it is made as of `start` and
+    again the morning after each of their purchases, contacts, reviews and notes in the period
+    (and on the day of a handover that concerns them), each time from the history known then.
+    A task counts when a plan in force on or after its due date held it (already overdue on
+    `start`: carried over), or when a contact made within `on_time_days` of its due date closed
+    it before it came due. A task that left the plan for any other reason (the customer
+    bought again, say) was no longer asked for and is not judged.
+    """
+    grace = timedelta(days=on_time_days)
+    base = known_on(dataset, start)
+    breaks = _breakpoints(dataset, start, end)
+    static = [c for c in base.customers if len(breaks[c.id]) == 1]
+    out: list[model.Task] = []
+    if static:
+        plan = planner(replace(base, customers=tuple(static)), start, (end - start).days)
+        out.extend(t for t in plan.tasks if t.due <= end)
+    index = {c.id: c for c in dataset.customers}
+    for customer_id, days in sorted(breaks.items()):
+        if len(days) == 1:
+            continue
+        alone = replace(dataset, customers=(index[customer_id],), extras={})
+        plans = [planner(known_on(alone, day), day, (end - day).days).tasks for day in days]
+        contacts = sorted(c.date for c in index[customer_id].contacts if start <= c.date <= end)
+        chosen: dict[str, model.Task] = {}
+        for number, (day, tasks) in enumerate(zip(days, plans, strict=True)):
+            last = days[number + 1] - timedelta(days=1) if number + 1 < len(days) else end
+            following = {t.id for t in plans[number + 1]} if number + 1 < len(days) else set()
+            for task in tasks:
+                in_force = task.due <= last  # overdue ones too: the event made them
+                closed_early = (
+                    task.due > last
+                    and task.id not in following
+                    and any(task.due - grace <= c <= last for c in contacts if c >= day)
+                )
+                if (in_force or closed_early) and task.due <= end:
+                    chosen.setdefault(task.id, task)
+        out.extend(chosen.values())
+    return sorted(out, key=lambda t: (t.due, t.consultant, t.customer, t.rule))
+
+
+def _breakpoints(dataset: model.Dataset, start: date, end: date) -> dict[str, list[date]]:
+    """Per customer, the days whose morning plan may differ from the day before's."""
+    out: dict[str, set[date]] = {c.id: {start} for c in dataset.customers}
+    for customer in dataset.customers:
+        days = out[customer.id]
+        for entries in (customer.contacts, customer.purchases, customer.reviews, customer.notes):
+            for entry in entries:
+                if start <= entry.date < end:
+                    days.add(entry.date + timedelta(days=1))
+    for handover in dataset.handovers:
+        if start < handover.date <= end:
+            for assignment in handover.assignments:
+                if assignment.customer in out:
+                    out[assignment.customer].add(handover.date)
+    return {cid: sorted(days) for cid, days in out.items()}
+
+
 def judge(
     tasks: Sequence[model.Task],
     contacts: Sequence[model.Contact],
     customer_name: str,
     on_time_days: int,
+    *,
+    start: date | None = None,
 ) -> list[AuditItem]:
     """Classify one customer's tasks; each contact answers at most one task."""
     used: set[int] = set()
@@ -436,6 +517,7 @@ def judge(
                     status="missed",
                     done_on=None,
                     done_by=None,
+                    carried_over=start is not None and task.due < start,
                 )
             )
             continue
@@ -449,6 +531,7 @@ def judge(
                 status=status,
                 done_on=contact.date,
                 done_by=contact.by,
+                carried_over=start is not None and task.due < start,
             )
         )
     return out
@@ -732,7 +815,7 @@ def _ago(day: date | None, as_of: date) -> str:
 
 def audit_table(report: AuditReport) -> str:
     head = (
-        f"Follow-up audit {report.start} to {report.end}: tasks of the plan replayed as of {report.start}, "
+        f"Follow-up audit {report.start} to {report.end}: the plan replayed day by day, "
         f"on time within {report.on_time_days} days of the due date\n\n"
     )
 

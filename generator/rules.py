@@ -95,6 +95,9 @@ TEMPLATE_NAMES: dict[str, str] = {
     "season": "The name of the appreciation season (a setting).",
     "due": "The task's due date (YYYY-MM-DD).",
     "currency": "The organisation's currency code; amounts print with `| money`.",
+    "gift_idea": "A gift or gesture for the appreciation season, drawn from their interests (playbook/gift_ideas.yaml).",
+    "gift_budget": "What to spend on the gift, by their value tier, with the currency (e.g. £35).",
+    "gift_delivery": "How to hand the gift over: in person when the consultant works in their region, else by post.",
 }
 
 

@@ -445,6 +445,12 @@ class _Context:
             )
         return tasks
 
+    def gift(self, customer: model.Customer, doer: str) -> Any:
+        """The appreciation suggestion (generator/appreciation.py) for talking points."""
+        from generator.appreciation import appreciation_suggestion
+
+        return appreciation_suggestion(customer, doer, self.dataset, as_of=self.as_of)
+
     def template_values(self, candidate: _Candidate, history: History, doer: str) -> dict[str, Any]:
         """The values the rule's talking points use (and only those: facts cost time)."""
         wanted = set().union(*(point.names for point in candidate.rule.talking_points))
@@ -465,6 +471,9 @@ class _Context:
             "organization": lambda: self.dataset.organization.name,
             "season": lambda: self.settings.values.get("appreciation_season"),
             "due": lambda: candidate.due.isoformat(),
+            "gift_idea": lambda: self.gift(customer, doer).idea,
+            "gift_budget": lambda: self.money(self.gift(customer, doer).budget),
+            "gift_delivery": lambda: self.gift(customer, doer).delivery_text,
         }
         values = {"currency": self.currency}
         for name in wanted:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import MINIMAL_TEAM, write_tree
+
 from generator import model
 from generator.cli import cli
 from generator.load import load_dataset

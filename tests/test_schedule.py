@@ -306,7 +306,12 @@ def test_appreciation_before_the_season_tied_to_interests() -> None:
     task = only(plan(dataset(golfer)), "appreciation")
     assert (task.due, task.channel, task.rule) == (D("2026-11-29"), "letter", "seasonal-thanks")
     assert task.reason == "winter holidays on 2026-12-20 (in 34 days); interests: golf, wine"
-    assert task.talking_points == ("Thank Ann for this year and mention golf and wine.",)
+    assert task.talking_points == (
+        "Thank Ann for this year and mention golf and wine.",
+        # generator/appreciation.py: the idea from playbook/gift_ideas.yaml, tier 0 of value_tiers
+        "Gift idea: A bottle from a local vineyard (budget up to $15). "
+        "Send it by post with a handwritten letter from you.",
+    )
     assert rows(plan(dataset(replace(golfer, interests=()))), "appreciation") == []
 
 
