@@ -270,3 +270,39 @@ def test_checklist_shows_previous_ratings_people_met_and_whom_to_introduce(tmp_p
     # the consultant first, then managers and owners; the contact after as_of does not count
     assert [p.id for p in made.to_meet] == ["dana", "max", "olga"]
     assert made.next_review == date(2026, 11, 20)
+
+
+def test_the_next_plan_knows_about_a_recorded_review(tmp_path: Path) -> None:
+    project = write_tree(
+        tmp_path,
+        {
+            "content/team.yaml": MINIMAL_TEAM,
+            "content/customers.yaml": """\
+                customers:
+                  - id: ann
+                    name: Ann Lee
+                    consultant: dana
+                    customer_since: 2020-11-20
+                """,
+            "playbook/rules.yaml": """\
+                settings:
+                  as_of: 2026-11-16
+                rules:
+                  - id: relationship-review
+                    habit: review
+                    title: Hold the yearly review
+                    why: Customers who are asked feel heard.
+                    anchor: review
+                    every_days: 365
+                """,
+        },
+    )
+
+    def reviews_planned() -> list[str]:
+        result = run(project, "plan", "--format", "csv")
+        assert result.exit_code == 0, result.output
+        return [line.split(",")[1] for line in result.stdout.splitlines()[1:] if ",review," in line]
+
+    assert reviews_planned() == ["2025-11-19"]  # overdue: yearly since 2020-11-20, never reviewed
+    assert run(project, "review", "record", "ann", "--rating", "5", "--on", "2026-11-16").exit_code == 0
+    assert reviews_planned() == []  # reviewed today: the next one is a year away
