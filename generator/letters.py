@@ -236,6 +236,7 @@ def letter_context(
         (c for c in customer.contacts if c.outcome in model.REACHED_OUTCOMES), key=lambda c: c.date
     )
     since = customer.customer_since or (purchases[0].date if purchases else None)
+    contacts = sorted(customer.contacts, key=lambda c: c.date)
     return {
         "language": language,
         "currency": organization.currency,
@@ -265,6 +266,9 @@ def letter_context(
             "note": reached[-1].note,
         }
         if reached
+        else None,
+        "first_contact": {"date": contacts[0].date, "channel": contacts[0].channel}
+        if contacts
         else None,
         "interest": customer.interests[0] if customer.interests else None,
         "interests": list(customer.interests),
@@ -326,7 +330,9 @@ def render_letter(
         template = env.select_template(template_names(kind, language))
     except jinja2.TemplateSyntaxError as exc:
         where = exc.filename or exc.name or f"{kind}.txt.j2"
-        raise TemplateProblem(Problem(where, exc.lineno or 1, 1, "error", f"template: {exc.message}")) from exc
+        raise TemplateProblem(
+            Problem(where, exc.lineno or 1, 1, "error", f"template: {exc.message}")
+        ) from exc
     name = template.name or f"{kind}.txt.j2"
     used = name.split("/")[0] if "/" in name else "en"
     text = render_template(env, name, {**context, "language": used})

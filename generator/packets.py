@@ -265,13 +265,15 @@ def packet_html(
     *,
     parts: tuple[str, ...] = ("cover", "callsheet", "letters"),
     pdf_link: str = "",
+    pdf_name: str = "",
 ) -> str:
-    """The packet as one HTML fragment (no <html> wrapper); every value is escaped."""
-    context = _packet_context(packet)
-    return (
-        packet_environment()
-        .get_template("packet.html.j2")
-        .render(packet=packet, parts=parts, pdf_link=pdf_link, **context)
+    """The packet as one HTML fragment (no <html> wrapper); every value is escaped.
+
+    `pdf_link` (an address we built, never data) adds a download link named `pdf_name` to the cover.
+    """
+    template = packet_environment().get_template("packet.html.j2")
+    return template.render(
+        packet=packet, parts=parts, pdf_link=pdf_link, pdf_name=pdf_name, **_packet_context(packet)
     )
 
 

@@ -160,7 +160,7 @@ class Site:
 PageSource = Callable[[Site], Iterable[PageSpec]]
 _SOURCES: list[tuple[str, PageSource]] = []
 
-PAGE_MODULES: tuple[str, ...] = ("generator.manager_pages",)
+PAGE_MODULES: tuple[str, ...] = ("generator.manager_pages", "generator.handover_pages")
 """Modules whose `@page_source` functions add pages; imported on first use, so they may
 import this module without a cycle."""
 

@@ -100,7 +100,10 @@ def packet_of(root: Path) -> Packet:
 
 
 def letters_of(root: Path) -> dict[str, str]:
-    return {f"{l.customer.id}-{l.kind}": letter_text(l) for l in packet_of(root).letters}
+    return {
+        f"{letter.customer.id}-{letter.kind}": letter_text(letter)
+        for letter in packet_of(root).letters
+    }
 
 
 def test_the_notice_is_personal_and_names_everyone(shop: Path) -> None:
@@ -124,7 +127,11 @@ def test_the_notice_is_personal_and_names_everyone(shop: Path) -> None:
 
 def test_the_introduction_comes_from_the_new_consultant(shop: Path) -> None:
     packet = packet_of(shop)
-    intro = next(l for l in packet.letters if l.customer.id == "ann" and l.kind == "introduction")
+    intro = next(
+        letter
+        for letter in packet.letters
+        if letter.customer.id == "ann" and letter.kind == "introduction"
+    )
     assert intro.sender.id == "eve"
     assert intro.subject == "Hello from Eve Stone at Corner Shop"
     text = letter_text(intro)
@@ -135,18 +142,22 @@ def test_the_introduction_comes_from_the_new_consultant(shop: Path) -> None:
 
 def test_a_customers_language_picks_the_translation(shop: Path) -> None:
     packet = packet_of(shop)
-    rosa = [l for l in packet.letters if l.customer.id == "rosa"]
-    assert [(l.kind, l.language, l.subject) for l in rosa] == [
+    rosa = [letter for letter in packet.letters if letter.customer.id == "rosa"]
+    assert [(letter.kind, letter.language, letter.subject) for letter in rosa] == [
         ("notice", "es", "Su nuevo contacto en Corner Shop"),
         ("introduction", "es", "Un saludo de Eve Stone, de Corner Shop"),
     ]
     paragraphs = [block.lines[0] for block in rosa[0].blocks if block.kind == "paragraph"]
     assert paragraphs[0] == "Hola, Rosa:"
-    assert paragraphs[1].endswith("y a partir del 16 de noviembre de 2026 quien le atenderá será Eve Stone.")
-    assert paragraphs[2].startswith("Es cliente nuestro desde abril de 2019, y su última compra fue el 20 de octubre de 2026: waterproof jacket.")
+    assert paragraphs[1].endswith(
+        "y a partir del 16 de noviembre de 2026 quien le atenderá será Eve Stone."
+    )
+    assert paragraphs[2].startswith(
+        "Es cliente nuestro desde abril de 2019, y su última compra fue el 20 de octubre de 2026: waterproof jacket."
+    )
     # an unknown or unsafe language falls back to the default template
-    bo = [l for l in packet.letters if l.customer.id == "bo"]
-    assert {l.language for l in bo} == {"en"}
+    bo = [letter for letter in packet.letters if letter.customer.id == "bo"]
+    assert {letter.language for letter in bo} == {"en"}
 
 
 def test_the_projects_templates_come_first(shop: Path) -> None:
@@ -162,13 +173,15 @@ def test_the_projects_templates_come_first(shop: Path) -> None:
             "playbook/templates/letters/es/introduction.txt.j2": "Subject: Hola\n\nHola {{ customer.name }}.\n",
         },
     )
-    letters = {(l.customer.id, l.kind): l for l in packet_of(shop).letters}
+    letters = {(letter.customer.id, letter.kind): letter for letter in packet_of(shop).letters}
     ann = letters["ann", "notice"]
     assert ann.subject == "News from Corner Shop"
     # a line ending in {% endif %} keeps its line end; lines of a paragraph are joined
     assert letter_text(ann) == "Hello Ann, Eve Stone takes over (since May 2020) from Tom Reed.\n"
     assert letter_text(letters["rosa", "introduction"]) == "Hola Rosa Martín.\n"
-    assert letters["rosa", "notice"].subject == "Su nuevo contacto en Corner Shop"  # shipped translation
+    assert (
+        letters["rosa", "notice"].subject == "Su nuevo contacto en Corner Shop"
+    )  # shipped translation
     assert letters["ann", "introduction"].subject == "Hello from Eve Stone at Corner Shop"
 
 
@@ -199,23 +212,45 @@ def test_parse_letter_blocks() -> None:
 
 def export(root: Path, *args: str):  # type: ignore[no-untyped-def]
     return CliRunner().invoke(
-        cli, ["-C", str(root), "export", "eml", "--handover", "2026-11-16-tom", "--output-dir", str(root / "out"), *args]
+        cli,
+        [
+            "-C",
+            str(root),
+            "export",
+            "eml",
+            "--handover",
+            "2026-11-16-tom",
+            "--output-dir",
+            str(root / "out"),
+            *args,
+        ],
     )
 
 
 @pytest.mark.parametrize(
     ("template", "message"),
     [
-        ("Subject: x\n\n{% if %}\n", "3:1: error: template: Expected an expression, got 'end of statement block'"),
-        ("Subject: x\n\nDear {{ customer.nickname }}\n", "3:1: error: template: UndefinedError: 'dict object' has no attribute 'nickname'"),
+        (
+            "Subject: x\n\n{% if %}\n",
+            "3:1: error: template: Expected an expression, got 'end of statement block'",
+        ),
+        (
+            "Subject: x\n\nDear {{ customer.nickname }}\n",
+            "3:1: error: template: UndefinedError: 'dict object' has no attribute 'nickname'",
+        ),
         (
             "Subject: x\n\n{{ customer.__class__.__mro__ }}\n",
             "3:1: error: template: SecurityError: access to attribute '__class__' of 'dict' object is unsafe.",
         ),
-        ("Dear {{ customer.name }}\n", "1:1: error: template: the letter has no 'Subject: ...' line; start its text with one"),
+        (
+            "Dear {{ customer.name }}\n",
+            "1:1: error: template: the letter has no 'Subject: ...' line; start its text with one",
+        ),
     ],
 )
-def test_template_errors_name_the_template_and_line(shop: Path, template: str, message: str) -> None:
+def test_template_errors_name_the_template_and_line(
+    shop: Path, template: str, message: str
+) -> None:
     write_tree(shop, {"playbook/templates/letters/notice.txt.j2": template})
     result = export(shop)
     assert result.exit_code == 1
@@ -226,12 +261,20 @@ def test_template_errors_name_the_template_and_line(shop: Path, template: str, m
 
 
 def test_unknown_handover_and_consultant(shop: Path) -> None:
-    result = CliRunner().invoke(cli, ["-C", str(shop), "export", "pdf", "--handover", "2026-11-16-tomm"])
+    result = CliRunner().invoke(
+        cli, ["-C", str(shop), "export", "pdf", "--handover", "2026-11-16-tomm"]
+    )
     assert result.exit_code == 1
-    assert result.stderr == "Error: no handover '2026-11-16-tomm' in content/handovers/; did you mean '2026-11-16-tom'?\n"
+    assert (
+        result.stderr
+        == "Error: no handover '2026-11-16-tomm' in content/handovers/; did you mean '2026-11-16-tom'?\n"
+    )
     result = export(shop, "--to-consultant", "olga")
     assert result.exit_code == 1
-    assert result.stderr == "Error: 'olga' receives no customers in handover '2026-11-16-tom'; receiving: eve\n"
+    assert (
+        result.stderr
+        == "Error: 'olga' receives no customers in handover '2026-11-16-tom'; receiving: eve\n"
+    )
 
 
 # ------------------------------------------------------------------- escaping
@@ -247,7 +290,14 @@ def test_data_is_text_in_the_packet_html(shop: Path) -> None:
 def test_the_demo_ships_the_default_letters() -> None:
     """playbook/templates/letters in this repository is the default set, ready to edit."""
     ours = REPO / "playbook" / "templates" / "letters"
-    names = sorted(p.relative_to(DEFAULT_TEMPLATES).as_posix() for p in DEFAULT_TEMPLATES.rglob("*.j2"))
-    assert names == ["es/introduction.txt.j2", "es/notice.txt.j2", "introduction.txt.j2", "notice.txt.j2"]
+    names = sorted(
+        p.relative_to(DEFAULT_TEMPLATES).as_posix() for p in DEFAULT_TEMPLATES.rglob("*.j2")
+    )
+    assert names == [
+        "es/introduction.txt.j2",
+        "es/notice.txt.j2",
+        "introduction.txt.j2",
+        "notice.txt.j2",
+    ]
     for name in names:
         assert filecmp.cmp(ours / name, DEFAULT_TEMPLATES / name, shallow=False), name

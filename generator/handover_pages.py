@@ -1,0 +1,116 @@
+"""The site's Handovers section: one page per handover record, with each receiving consultant's packet.
+
+A page holds the summary table (customer, from, to, reason) and then every packet: the same
+HTML fragment the PDF is printed from (packets.py), so screen, browser print and PDF agree. Each
+packet's PDF is linked for download as a `data:` address inside the page, because a page source
+can only add Markdown pages; rendered PDFs are cached by content in the project's cache folder,
+so only a changed packet is printed again.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+
+from generator import model
+from generator.handover_records import FOLDER
+from generator.packets import Packet, build_packets, packet_html, print_document
+from generator.pages import PageSpec, Site, page_source
+from generator.problems import Problem
+from generator.project import Project
+
+SITE_CSS = Path(__file__).parent / "assets" / "packet-site.css"
+
+
+def handover_page(handover_id: str) -> str:
+    return f"handovers/{handover_id}.md"
+
+
+def project_of(handover: model.Handover) -> Project | None:
+    """The project a record was loaded from: the folder holding its `content/handovers/`."""
+    if handover.source is None:
+        return None
+    parts = Path(handover.source.file).parts
+    for index in range(len(parts) - 2, 0, -1):
+        if parts[index] == "content" and parts[index + 1] == FOLDER:
+            return Project(Path(*parts[:index]))
+    return None
+
+
+@page_source("handovers")
+def handover_pages(site: Site) -> Iterator[PageSpec]:
+    handovers = sorted(site.dataset.handovers, key=lambda h: (h.date, h.id), reverse=True)
+    if not handovers:
+        return
+    people = site.dataset.people
+    rows = [
+        {
+            "handover": h,
+            "departing": people[h.departing],
+            "receiving": sorted({people[a.to].name for a in h.assignments}, key=str.casefold),
+            "path": handover_page(h.id),
+        }
+        for h in handovers
+    ]
+    yield PageSpec("handovers/index.md", "handovers/index.md.j2", {"rows": rows}, in_nav=True)
+    for handover in handovers:
+        project = project_of(handover)
+        packets, problems = build_packets(project, site.dataset, handover) if project else ([], [])
+        departing = people[handover.departing]
+        yield PageSpec(
+            handover_page(handover.id),
+            "handovers/handover.md.j2",
+            {
+                "handover": handover,
+                "departing": departing,
+                "decided_by": people.get(handover.by or site.dataset.organization.signatory),
+                "assignments": [
+                    (site.dataset.customer(a.customer), people[a.to], a.reason)
+                    for a in handover.assignments
+                ],
+                "packets": [(p, _fragment(p, project)) for p in packets],
+                "problems": problems,
+                "css": _one_block(SITE_CSS.read_text(encoding="utf-8")),
+            },
+            title=f"{handover.date.isoformat()}: {departing.name}",
+        )
+
+
+def _fragment(packet: Packet, project: Project | None) -> str:
+    """The packet's HTML on one block (Markdown passes a block of HTML through untouched)."""
+    pdf = _pdf(packet, project)
+    link = f"data:application/pdf;base64,{base64.b64encode(pdf).decode('ascii')}" if pdf else ""
+    return _one_block(packet_html(packet, pdf_link=link, pdf_name=pdf_name(packet)))
+
+
+def _one_block(text: str) -> str:
+    """Drop blank lines: Markdown would end an HTML block at the first one."""
+    return "\n".join(line for line in text.splitlines() if line.strip())
+
+
+def pdf_name(packet: Packet) -> str:
+    return f"{packet.handover.id}-{packet.consultant.id}.pdf"
+
+
+def _pdf(packet: Packet, project: Project | None) -> bytes:
+    """The packet's PDF, from the cache when the same print HTML was rendered before."""
+    from generator.export import render_pdf
+
+    html = print_document([packet], title=pdf_name(packet))
+    key = hashlib.sha256(html.encode("utf-8")).hexdigest()
+    cache = project.cache_dir / "packets" / f"{key}.pdf" if project else None
+    if cache is not None and cache.is_file():
+        return cache.read_bytes()
+    data, _ = render_pdf([packet], title=pdf_name(packet))
+    if cache is not None:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            cache.write_bytes(data)
+        except OSError:  # a read-only project still builds; it just prints again next time
+            pass
+    return data
+
+
+__all__ = ["Problem", "handover_page", "handover_pages"]

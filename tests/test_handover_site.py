@@ -1,0 +1,124 @@
+"""The Handovers section of the site: the summary, every packet, escaping, and the PDF links."""
+
+from __future__ import annotations
+
+import base64
+import re
+from datetime import date
+from html.parser import HTMLParser
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from conftest import write_tree
+from pypdf import PdfReader
+from test_letters import CUSTOMERS, RECORD, TEAM
+
+from generator.build import build_site, render_site
+from generator.export import render_pdf
+from generator.load import load_dataset
+from generator.packets import build_packets, find_handover
+from generator.project import Project
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+AS_OF = date(2026, 11, 16)
+
+
+class Tags(HTMLParser):
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+@pytest.fixture(scope="module")
+def shop_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    root = write_tree(
+        tmp_path_factory.mktemp("shop"),
+        {
+            "content/team.yaml": TEAM,
+            "content/customers.yaml": CUSTOMERS,
+            "content/handovers/2026-11-16-tom.yaml": RECORD,
+            "playbook/rules.yaml": "rules: []\n",
+        },
+    )
+    site = root / "site"
+    result = build_site(Project.at(root), as_of=AS_OF, site_dir=site)
+    assert not result.problems.has_errors(), result.problems.sorted()
+    return root, site
+
+
+def test_the_index_lists_each_handover(shop_site: tuple[Path, Path]) -> None:
+    _, site = shop_site
+    page = Tags((site / "handovers" / "index.html").read_text(encoding="utf-8"))
+    links = [attrs.get("href") for tag, attrs in page.tags if tag == "a"]
+    assert "2026-11-16-tom/" in links
+    assert "Tom Reed" in page.text
+
+
+def test_a_handover_page_has_the_summary_then_each_packet(shop_site: tuple[Path, Path]) -> None:
+    _, site = shop_site
+    html = (site / "handovers" / "2026-11-16-tom" / "index.html").read_text(encoding="utf-8")
+    page = Tags(html)
+    text = " ".join(" ".join(page.text).split())
+    assert "Handover of Tom Reed's customers" in text
+    assert "Rosa Martín Tom Reed Eve Stone speaks Spanish" in text
+    classes = [attrs.get("class") for _, attrs in page.tags]
+    assert classes.count("pb-cover") == 1
+    assert classes.count("pb-callsheet") == 1
+    assert classes.count("pb-letter") == 6  # two letters for each of three customers; cy opted out
+    assert "Cy Day asked not to be contacted: no letters" in text
+
+
+def test_data_stays_text_on_the_handover_page(shop_site: tuple[Path, Path]) -> None:
+    _, site = shop_site
+    html = (site / "handovers" / "2026-11-16-tom" / "index.html").read_text(encoding="utf-8")
+    page = Tags(html)
+    assert "<script>alert(1)</script>" not in html
+    assert not [
+        a for t, a in page.tags if t == "a" and (a.get("href") or "").startswith("javascript")
+    ]
+    assert "<script>alert(1)</script> [x](javascript:alert(1)) Bo" in "".join(page.text)
+
+
+def test_each_packet_pdf_is_linked_from_its_cover(shop_site: tuple[Path, Path]) -> None:
+    root, site = shop_site
+    html = (site / "handovers" / "2026-11-16-tom" / "index.html").read_text(encoding="utf-8")
+    (link,) = [a for t, a in Tags(html).tags if t == "a" and a.get("download")]
+    assert link["download"] == "2026-11-16-tom-eve.pdf"
+    href = link["href"] or ""
+    assert href.startswith("data:application/pdf;base64,")
+    pdf = PdfReader(BytesIO(base64.b64decode(href.split(",", 1)[1])))
+    project = Project.at(root)
+    dataset = load_dataset(project, use_cache=False).dataset
+    assert dataset is not None
+    (packet,), _ = build_packets(project, dataset, find_handover(dataset, "2026-11-16-tom"))
+    call_sheet = render_pdf([packet], title="x", parts=("callsheet",))[1]
+    assert len(pdf.pages) == 1 + call_sheet + 6
+    assert list((root / ".playbook-cache" / "packets").glob("*.pdf"))  # rendered once, then cached
+
+
+def test_a_letter_template_error_shows_on_the_page(tmp_path: Path) -> None:
+    root = write_tree(
+        tmp_path,
+        {
+            "content/team.yaml": TEAM,
+            "content/customers.yaml": CUSTOMERS,
+            "content/handovers/2026-11-16-tom.yaml": RECORD,
+            "playbook/rules.yaml": "rules: []\n",
+            "playbook/templates/letters/notice.txt.j2": "Subject: x\n\n{{ nope }}\n",
+        },
+    )
+    result = render_site(Project.at(root), as_of=AS_OF)
+    (page,) = [p for p in result.pages if p.path == "handovers/2026-11-16-tom.md"]
+    assert '!!! failure "The letters could not be written"' in page.text
+    assert re.search(
+        r"notice&#46;txt&#46;j2&#58;3&#58;1&#58; error&#58; template&#58; UndefinedError", page.text
+    )
