@@ -315,6 +315,9 @@ def serve_site(project: Project, *, as_of: date | None, dev_addr: str | None = N
     except MkDocsException as exc:
         msg = f"mkdocs: {exc.format_message()}"
         raise PlaybookError(msg) from exc
+    except OSError as exc:  # most often: the port is taken
+        msg = f"cannot serve on {dev_addr or 'the dev_addr of mkdocs.yml'}: {exc.strerror or exc}; pass another --dev-addr"
+        raise PlaybookError(msg) from exc
     finally:
         logger.removeHandler(handler)
 
