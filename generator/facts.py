@@ -77,7 +77,7 @@ FACTS: tuple[Fact, ...] = (
     ),
     Fact("last_rating", NUMBER, "The rating (1-5) they gave in the last review.", True),
     Fact("lapsed", BOOL, "They bought before, but not for lapsed_after_days (a setting) or more."),
-    Fact("quiet", BOOL, "No contact and no purchase for quiet_after_days (a setting) or more."),
+    Fact("quiet", BOOL, "Not heard from (a contact that reached them, a purchase or a review) for more than quiet_after_days (a setting), as in the quiet-customers report."),
     Fact("interests", LIST, 'Their interests, e.g. "sailing" in interests.'),
     Fact("has_interests", BOOL, "At least one interest is written down."),
     Fact("region", TEXT, "Their region.", True),
@@ -179,20 +179,11 @@ def _value_tier(value: Decimal, settings: model.Settings) -> int:
 
 
 def _quiet(history: History, day: date, settings: model.Settings) -> bool:
-    last = max(
-        (
-            d
-            for d in (
-                history.last_contact and history.last_contact.date,
-                history.last_purchase and history.last_purchase.date,
-            )
-            if d
-        ),
-        default=None,
-    )
-    return last is not None and (day - last).days >= int(
-        settings.values.get("quiet_after_days", 180)
-    )
+    """The quiet-customers report's test (generator/reports.py), so rules and report agree."""
+    from generator.reports import is_quiet
+
+    threshold = int(settings.values.get("quiet_after_days") or 180)
+    return is_quiet(history.customer, day, threshold, known_until=history.as_of)
 
 
 def _lapsed(history: History, day: date, settings: model.Settings) -> bool:

@@ -137,11 +137,18 @@ def quiet_since(customer: model.Customer, as_of: date) -> date | None:
     return min((d for d in first if d <= as_of), default=None)
 
 
-def is_quiet(customer: model.Customer, as_of: date, threshold_days: int) -> bool:
-    """More than `threshold_days` of silence (exactly `threshold_days` is not yet quiet)."""
-    since = quiet_since(customer, as_of)
-    if since is None:  # nothing on record up to as_of: quiet, unless they only appear later
-        return not _dated_after(customer, as_of)
+def is_quiet(
+    customer: model.Customer, as_of: date, threshold_days: int, *, known_until: date | None = None
+) -> bool:
+    """More than `threshold_days` of silence on `as_of` (exactly `threshold_days` is not yet quiet).
+
+    `known_until` ignores entries after that day: the rules' `quiet` fact, evaluated on a task's
+    due date, knows the history up to the plan's date only.
+    """
+    known = as_of if known_until is None else min(as_of, known_until)
+    since = quiet_since(customer, known)
+    if since is None:  # nothing on record: quiet, unless their record only starts later
+        return not _dated_after(customer, known)
     return (as_of - since).days > threshold_days
 
 
