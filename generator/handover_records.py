@@ -125,7 +125,18 @@ HANDOVER = Record(
     doc="A departing person's customers handed to colleagues.",
 )
 
-HANDOVER_FILE = Record("handover file", (Field("handover", HANDOVER, required=True),))
+HANDOVER_FILE = Record(
+    "handover file",
+    (
+        Field(
+            "handover",
+            HANDOVER,
+            required=True,
+            doc="A departing person's customers handed to colleagues.",
+        ),
+    ),
+    doc="content/handovers/<date>-<from>.yaml, written by `playbook handover` and editable by hand.",
+)
 """The whole file: one `handover:` mapping (used by `playbook schema`)."""
 
 

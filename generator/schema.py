@@ -13,8 +13,9 @@ SCHEMA_ID = "https://playbook.invalid/schema.json"
 
 
 def input_schema() -> dict[str, Any]:
-    """One schema that accepts any of the project's input files (team, customers, rules, reviews)."""
+    """One schema that accepts any of the project's input files (team, customers, rules, reviews, handovers)."""
     from generator.appreciation import GIFT_FILE
+    from generator.handover_records import HANDOVER_FILE
     from generator.review_records import REVIEWS_FILE
     from generator.reviews import QUESTIONS_FILE
 
@@ -32,12 +33,13 @@ def input_schema() -> dict[str, Any]:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
         "title": "playbook input file",
-        "description": "content/team.yaml, content/customers*.yaml, content/reviews/*.yaml, playbook/rules.yaml, playbook/review_questions.yaml or playbook/gift_ideas.yaml",
+        "description": "content/team.yaml, content/customers*.yaml, content/reviews/*.yaml, content/handovers/*.yaml, playbook/rules.yaml, playbook/review_questions.yaml or playbook/gift_ideas.yaml",
         "anyOf": [
             {"title": "team file", **team},
             {"title": "customers file", **customers},
             {"title": "rules file", **rules},
             {"title": "review file", **REVIEWS_FILE.schema()},
+            {"title": "handover file", **HANDOVER_FILE.schema()},
             {"title": "review questions file", **QUESTIONS_FILE.schema()},
             {"title": "gift ideas file", **GIFT_FILE.schema()},
         ],
