@@ -306,3 +306,40 @@ def test_the_next_plan_knows_about_a_recorded_review(tmp_path: Path) -> None:
     assert reviews_planned() == ["2025-11-19"]  # overdue: yearly since 2020-11-20, never reviewed
     assert run(project, "review", "record", "ann", "--rating", "5", "--on", "2026-11-16").exit_code == 0
     assert reviews_planned() == []  # reviewed today: the next one is a year away
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_each_checklist_prints_on_one_sheet(tmp_path: Path) -> None:
+    """Every consultant's checklist page of the demo prints one A4 sheet per customer."""
+    import shutil
+
+    from pypdf import PdfReader
+
+    from generator.build import build_site, render_site
+    from generator.reviews import checklists_by_consultant
+
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(chromium).exists():
+        pytest.skip("Debian's chromium package is not installed")
+    playwright = pytest.importorskip("playwright.sync_api")
+    built = build_site(Project.at(REPO), as_of=date(2026, 11, 16), site_dir=tmp_path / "site")
+    assert built.site_dir is not None
+    result = render_site(Project.at(REPO), as_of=date(2026, 11, 16))
+    assert result.dataset is not None and result.plan is not None
+    expected = checklists_by_consultant(result.dataset, result.plan, date(2026, 11, 16))
+    assert expected, "the demo has reviews in its plan"
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--headless", "--no-sandbox"])
+        page = browser.new_page()
+        for person, items in expected.items():
+            page.goto((built.site_dir / "reviews" / person / "index.html").as_uri())
+            page.emulate_media(media="print")
+            pdf = tmp_path / f"{person}.pdf"
+            pdf.write_bytes(page.pdf(format="A4"))
+            sheets = [sheet.extract_text() for sheet in PdfReader(pdf).pages]
+            assert len(sheets) == len(items), person
+            for sheet, item in zip(sheets, items, strict=True):
+                assert item.customer.name in sheet
+                assert "Their rating" in sheet
+        browser.close()
