@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
 
-from generator.appreciation import appreciation_suggestion
 from generator.charts import Series, bar_chart, stacked_bar_chart
 from generator.money import format_money
 from generator.pages import PageSpec, Site, page_source
@@ -86,7 +85,9 @@ def report_pages(site: Site) -> Iterator[PageSpec]:
     quiet = quiet_report(site.dataset, as_of=site.as_of, plan=site.plan)
     start, end = last_full_month(site.as_of)
     audit = audit_report(site.dataset, start=start, end=end)
-    yield PageSpec("reports/index.md", "reports/index.md.j2", {"quiet": quiet, "audit": audit}, in_nav=True)
+    yield PageSpec(
+        "reports/index.md", "reports/index.md.j2", {"quiet": quiet, "audit": audit}, in_nav=True
+    )
     yield PageSpec(
         "reports/quiet.md",
         "reports/quiet.md.j2",
@@ -99,8 +100,3 @@ def report_pages(site: Site) -> Iterator[PageSpec]:
         {"report": audit, "chart": audit_chart(audit), "limit": PAGE_ROWS},
         in_nav=True,
     )
-
-
-def gift_for(site: Site, customer_id: str, consultant: str) -> object:
-    """The appreciation suggestion of a task, for templates."""
-    return appreciation_suggestion(site.dataset.customer(customer_id), consultant, site.dataset, as_of=site.as_of)

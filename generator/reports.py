@@ -784,7 +784,12 @@ def quiet_table(report: QuietReport, money: Callable[[Decimal], str]) -> str:
                 _ago(r.last_contact, report.as_of),
                 _ago(r.last_purchase, report.as_of),
                 money(r.value_at_risk),
-                f"{r.next_task.due} {r.next_task.habit}" if r.next_task else "none planned",
+                (
+                    f"{r.next_task.due} {r.next_task.habit}"
+                    + (" (overdue)" if r.next_task.overdue else "")
+                    if r.next_task
+                    else "none planned"
+                ),
             ]
             for r in report.rows
         ]
