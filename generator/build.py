@@ -249,8 +249,7 @@ def build_site(
         result = render_site(project, as_of=as_of, today=today, hand_written=hand_written_pages(docs_dir), planner=planner)
         if not result.ok:
             return BuildResult(result.problems)
-        plugin.use(result, project)
-        with _collect_warnings() as warnings:
+        with _collect_warnings() as warnings, plugin.prepared(result, project):
             try:
                 with staged(target) as staging:
                     config.site_dir = str(staging)
@@ -266,15 +265,17 @@ def build_site(
 def _mkdocs_config(project: Project, config_file: Path | None, strict: bool) -> Iterator[Any]:
     """Load mkdocs.yml (or playbook's default, with content/pages as the docs folder)."""
     from mkdocs.config import load_config
-    from mkdocs.exceptions import ConfigurationError
+    from mkdocs.exceptions import MkDocsException
 
     with _config_file(project, config_file) as path:
         overrides: dict[str, Any] = {"strict": True} if strict else {}
-        try:
-            config = load_config(config_file=str(path), **overrides)
-        except ConfigurationError as exc:
-            msg = f"{path}: {exc.format_message()}"
-            raise PlaybookError(msg) from exc
+        with _collect_warnings() as messages:
+            try:
+                config = load_config(config_file=str(path), **overrides)
+            except MkDocsException as exc:
+                details = "".join(f"\n  {m}" for m in messages)
+                msg = f"{path}: {exc.format_message()}{details}"
+                raise PlaybookError(msg) from exc
         yield config
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -60,10 +62,17 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.as_of: date | None = None
         self._prepared: RenderResult | None = None
 
-    def use(self, result: RenderResult, project: Project) -> None:
-        """Take pages `playbook build` already rendered, so the data is loaded once per build."""
-        self._prepared = result
-        self.project = project
+    @contextmanager
+    def prepared(self, result: RenderResult, project: Project) -> Iterator[None]:
+        """Within this block, build with pages `playbook build` already rendered (loaded once).
+
+        MkDocs keeps one plugin instance per process, so the pages must not outlive the build.
+        """
+        self._prepared, self.project = result, project
+        try:
+            yield
+        finally:
+            self._prepared = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defining this keeps one plugin instance across `mkdocs serve` rebuilds."""

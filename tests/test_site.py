@@ -548,3 +548,62 @@ def test_playbook_build_reports_bad_data_and_exits_1(tmp_path: Path, minimal_pro
 def test_playbook_build_refuses_a_bad_date(minimal_project: Path) -> None:
     result = CliRunner().invoke(cli, ["-C", str(minimal_project), "build", "--as-of", "16/11/2026"])
     assert result.exit_code == 2
+
+
+# ---------------------------------------------------------------- the plugin in someone else's mkdocs.yml
+
+
+def test_plugin_completes_a_plain_mkdocs_yml_and_keeps_it_private(tmp_path: Path, minimal_project: Path) -> None:
+    write_tree(minimal_project, {"mkdocs.yml": "site_name: Shop\ndocs_dir: content/pages\ntheme:\n  name: material\nplugins:\n  - search\n  - playbook\n", "content/pages/about.md": "# About\n", "content/customers.yaml": "customers:\n  - {id: ann, name: Ann Lee, consultant: dana, email: ann@example.com}\n"})
+    result = build_site(Project.at(minimal_project), as_of=AS_OF, site_dir=tmp_path / "site")
+    assert result.site_dir is not None
+    home = (result.site_dir / "index.html").read_text(encoding="utf-8")
+    assert "fonts.googleapis" not in home and "fonts.gstatic" not in home
+    assert 'href="assets/playbook.css"' in home
+    cards = (result.site_dir / "consultants" / "dana" / "customers" / "index.html").read_text(encoding="utf-8")
+    assert '<span class="twemoji">' in cards, "icons are inline SVG"
+    assert ":material-" not in cards
+
+
+def test_plugin_refuses_emoji_images_from_a_cdn(tmp_path: Path, minimal_project: Path) -> None:
+    write_tree(
+        minimal_project,
+        {
+            "mkdocs.yml": textwrap.dedent(
+                """\
+                site_name: Shop
+                docs_dir: content/pages
+                theme: {name: material, font: false}
+                plugins: [search, playbook]
+                markdown_extensions:
+                  - pymdownx.emoji:
+                      emoji_generator: !!python/name:pymdownx.emoji.to_png
+                """
+            ),
+            "content/pages/about.md": "# About\n",
+        },
+    )
+    with pytest.raises(PlaybookError, match="emoji_generator"):
+        build_site(Project.at(minimal_project), as_of=AS_OF, site_dir=tmp_path / "site")
+    assert not (tmp_path / "site").exists()
+
+
+def test_mkdocs_reads_the_plan_date_from_the_environment(
+    tmp_path: Path, minimal_project: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    write_tree(
+        minimal_project,
+        {"mkdocs.yml": "site_name: Shop\ndocs_dir: content/pages\nplugins: [search, playbook]\n", "content/pages/about.md": "# About\n"},
+    )
+    monkeypatch.setenv("PLAYBOOK_AS_OF", "2026-02-30")
+    config = load_config(str(minimal_project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    with pytest.raises(Exception, match="Aborted with a BuildError"):
+        build(config)
+    assert "playbook: PLAYBOOK_AS_OF must be a date written YYYY-MM-DD (got '2026-02-30')" in caplog.messages
+    monkeypatch.setenv("PLAYBOOK_AS_OF", "2026-03-02")
+    build(load_config(str(minimal_project / "mkdocs.yml"), site_dir=str(tmp_path / "site")))
+    plan = (tmp_path / "site" / "consultants" / "dana" / "plan" / "index.html").read_text(encoding="utf-8")
+    assert "from Monday 2 March 2026" in plan
