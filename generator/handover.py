@@ -243,7 +243,7 @@ def _units(book: Sequence[model.Customer], on: date) -> list[Unit]:
     units = []
     for members in groups.values():
         value = sum((_value(c, on) for c in members), Decimal(0))
-        regions = Counter(c.region.casefold() for c in members if c.region)
+        regions = Counter(" ".join(c.region.split()) for c in members if c.region)
         region = min(regions, key=lambda r: (-regions[r], r)) if regions else None
         languages = tuple(sorted({c.language.lower() for c in members if c.language}))
         spellings = Counter(" ".join(c.company.split()) for c in members if c.company)
@@ -337,9 +337,9 @@ def _choose(
     if unit.size > 1:
         parts.append(f"keeps {unit.company} together ({unit.size} customers)")
     if key:
-        worth = format_money(unit.value, currency)
+        worth = f" ({format_money(unit.value, currency)})" if unit.value else ""
         kind = "high value" if threshold is not None and unit.value >= threshold else "prospect"
-        parts.append(f"{kind} ({worth}), {_ordinal(best.key_received + 1)} key account for them")
+        parts.append(f"{kind}{worth}, {_ordinal(best.key_received + 1)} key account for them")
     after = best.load + unit.size
     load = (
         f"{after}/{best.person.capacity}"
@@ -360,7 +360,7 @@ def _same_region(person: model.Person, unit: Unit) -> bool:
     return (
         unit.region is not None
         and person.region is not None
-        and person.region.casefold() == unit.region
+        and person.region.casefold() == unit.region.casefold()
     )
 
 

@@ -112,7 +112,7 @@ def test_customers_of_one_company_move_together(tmp_path: Path) -> None:
     assert proposal(root) == {"dan": "eve", "kate": "eve", "ola": "eve"}
     assert reasons(root)["kate"] == (
         "same region (south); keeps Hayling Watersports together (3 customers); "
-        "prospect (€0), 1st key account for them; load 3/6"
+        "prospect, 1st key account for them; load 3/6"
     )
 
 
@@ -271,6 +271,22 @@ def test_customers_handed_over_earlier_are_not_proposed_again(tmp_path: Path) ->
         "2026-11-16-tom.yaml",
         "2026-11-20-tom.yaml",
     ]
+
+
+def test_reasons_read_back_exactly_whatever_the_company_is_called(tmp_path: Path) -> None:
+    """A reason holding YAML syntax (': ', ' #', quotes) is quoted in the record, never mangled."""
+    company = '"Bob\'s #1: Shop"'
+    root = project(tmp_path, customer("ann", company=company) + customer("bob", company=company))
+    proposed = reasons(root)
+    run(root, "--from", "tom", "--on", "2026-11-16")
+    text = (root / "content" / "handovers" / "2026-11-16-tom.yaml").read_text(encoding="utf-8")
+    assert (
+        '      reason: "keeps Bob\'s #1: Shop together (2 customers); lightest load (2/6)"\n'
+        in text
+    )
+    loaded = load_dataset(Project.at(root), use_cache=False)
+    assert loaded.dataset is not None
+    assert {a.customer: a.reason for a in loaded.dataset.handovers[0].assignments} == proposed
 
 
 def test_a_later_record_moves_a_customer_again(tmp_path: Path) -> None:
