@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import base64
+import functools
+import http.server
 import re
+import shutil
+import subprocess
+import threading
 from datetime import date
 from html.parser import HTMLParser
 from io import BytesIO
@@ -122,3 +127,65 @@ def test_a_letter_template_error_shows_on_the_page(tmp_path: Path) -> None:
     assert re.search(
         r"notice&#46;txt&#46;j2&#58;3&#58;1&#58; error&#58; template&#58; UndefinedError", page.text
     )
+
+
+# ------------------------------------------------------------------- printed from the browser
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(
+    not Path(CHROMIUM).exists(), reason="Debian's chromium package is not installed"
+)
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_printed_from_the_browser_each_letter_is_one_sheet(
+    shop_site: tuple[Path, Path], paper: str
+) -> None:
+    """The page prints its summary, then the cover, the call sheet and one letter per sheet."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    _, site = shop_site
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with playwright.sync_playwright() as p:
+            browser = p.chromium.launch(
+                executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"]
+            )
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{server.server_port}/handovers/2026-11-16-tom/")
+            data = page.pdf(format=paper)
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    reader = PdfReader(BytesIO(data))
+    firsts = []
+    for number in range(1, len(reader.pages) + 1):
+        text = subprocess.run(
+            ["pdftotext", "-layout", "-f", str(number), "-l", str(number), "-", "-"],
+            input=data,
+            capture_output=True,
+            check=True,
+        ).stdout.decode("utf-8")
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        firsts.append((lines[0] if lines else "", lines[-1] if lines else ""))
+    assert firsts[0][0] == "Handover of Tom Reed's customers"
+    covers = [
+        i
+        for i, (first, _) in enumerate(firsts)
+        if first.startswith("CORNER SHOP · HANDOVER PACKET")
+    ]
+    sheets = [i for i, (first, _) in enumerate(firsts) if first.startswith("Call sheet: Eve Stone")]
+    letters = [(first, last) for first, last in firsts if first == "Corner Shop"]
+    assert len(covers) == 1
+    assert sheets == [covers[0] + 1]
+    # six letters, each starting on its own sheet and ending on it with the signature block
+    assert letters == [("Corner Shop", "Corner Shop")] * 6
