@@ -263,3 +263,25 @@ def test_drafts_skip_customers_without_email_or_who_opted_out(tmp_path: Path) ->
         msg["To"].addresses[0].display_name
         == "<script>alert(1)</script> [x](javascript:alert(1)) Bo"
     )
+
+
+def test_the_page_size_comes_from_the_settings(tmp_path: Path) -> None:
+    from conftest import write_tree
+    from test_letters import CUSTOMERS, RECORD, TEAM
+
+    root = write_tree(
+        tmp_path,
+        {
+            "content/team.yaml": TEAM,
+            "content/customers.yaml": CUSTOMERS,
+            "content/handovers/2026-11-16-tom.yaml": RECORD,
+            "playbook/rules.yaml": "settings:\n  page_size: Letter\nrules: []\n",
+        },
+    )
+    out = tmp_path / "letter.pdf"
+    result = CliRunner().invoke(
+        cli, ["-C", str(root), "export", "pdf", "--handover", "2026-11-16-tom", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    box = PdfReader(out).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)  # 8.5 x 11 inches

@@ -242,6 +242,9 @@ def test_a_hand_edited_record_is_not_overwritten(tmp_path: Path) -> None:
     path = root / "content" / "handovers" / "2026-11-16-tom.yaml"
     edited = RECORD.replace("to: eve", "to: finn")
     path.write_text(edited, encoding="utf-8")
+    loaded = load_dataset(Project.at(root), use_cache=False)
+    assert loaded.dataset is not None
+    assert loaded.dataset.customer("ann").consultant == "finn"  # the manager's edit is what counts
     result = run(root, "--from", "tom", "--on", "2026-11-16")
     assert result.exit_code == 1
     assert result.stderr == (
