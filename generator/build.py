@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -51,12 +51,9 @@ Planner = Callable[[model.Dataset, date], model.Plan]
 
 
 def default_planner(dataset: model.Dataset, as_of: date) -> model.Plan:
-    """The follow-up engine's plan (generator/schedule.py)."""
-    try:
-        from generator.schedule import schedule
-    except ImportError:  # the engine is optional for rendering: an empty plan still builds a site
-        horizon = int(dataset.settings.values.get("horizon_days") or 28)
-        return model.Plan(as_of=as_of, until=as_of + timedelta(days=horizon), tasks=())
+    """The follow-up engine's plan (generator/schedule.py), up to settings.horizon_days."""
+    from generator.schedule import schedule
+
     return schedule(dataset, as_of=as_of)
 
 

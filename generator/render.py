@@ -22,6 +22,7 @@ from urllib.parse import quote, urlsplit
 
 import jinja2
 
+from generator.money import format_money
 from generator.problems import Problem
 
 TEMPLATES = Path(__file__).parent / "templates" / "site"
@@ -117,10 +118,6 @@ def money(amount: Decimal | int | None, currency: str = "USD") -> str:
     """Format an amount with the project's formatter (generator/money.py)."""
     if amount is None:
         return ""
-    try:
-        from generator.money import format_money
-    except ImportError:  # the engine's formatter not installed yet: a plain, unambiguous form
-        return f"{currency} {Decimal(amount):,.2f}"
     return format_money(Decimal(amount), currency)
 
 
