@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+import pytest
+
 from generator.load import load_dataset
 from generator.project import Project
 
@@ -60,3 +62,18 @@ def test_customer_files_hold_at_most_a_thousand(tmp_path: Path) -> None:
     assert sum(counts) == 2500
     assert max(counts) <= module.FILE_SIZE
     assert len(files) >= 3
+
+
+def test_runner_prints_a_row_per_stage_with_its_floor(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A smoke run of bench/run.py (one run, a tiny organisation): the table stays printable."""
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        import run  # type: ignore[import-not-found]
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+    assert run.main(["--sizes", "200", "--repeat", "1", "--stages", "check", "--out", str(tmp_path)]) == 0
+    table = capsys.readouterr().out
+    stages = [line.split(" | ")[1] for line in table.splitlines() if line.startswith("| 200 |")]
+    assert stages == ["floor_parse", "floor_parse_nogc", "check"], table
+    assert "n/a: start-up bound" in table
+    assert (tmp_path / "results.md").read_text(encoding="utf-8").startswith("| customers | stage |")
