@@ -136,7 +136,7 @@ def render_pages(site: Site, specs: Sequence[PageSpec], env: jinja2.Environment,
             failed.add(spec.template)
             problems.extend([exc.problem])
             continue
-        pages.append(RenderedPage(spec.path, with_title(text), spec.in_nav))
+        pages.append(RenderedPage(spec.path, with_title(text), spec.in_nav, spec.assets))
     return pages
 
 

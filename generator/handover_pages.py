@@ -9,7 +9,6 @@ so only a changed packet is printed again.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -58,6 +57,7 @@ def handover_pages(site: Site) -> Iterator[PageSpec]:
     for handover in handovers:
         project = project_of(handover)
         packets, problems = build_packets(project, site.dataset, handover) if project else ([], [])
+        pdfs = [(p, _pdf(p, project)) for p in packets]
         departing = people[handover.departing]
         yield PageSpec(
             handover_page(handover.id),
@@ -70,18 +70,22 @@ def handover_pages(site: Site) -> Iterator[PageSpec]:
                     (site.dataset.customer(a.customer), people[a.to], a.reason)
                     for a in handover.assignments
                 ],
-                "packets": [(p, _fragment(p, project)) for p in packets],
+                "packets": [(p, _fragment(p, data)) for p, data in pdfs],
                 "problems": problems,
                 "css": _one_block(SITE_CSS.read_text(encoding="utf-8")),
             },
             title=f"{handover.date.isoformat()}: {departing.name}",
+            assets={f"handovers/{pdf_name(p)}": data for p, data in pdfs if data},
         )
 
 
-def _fragment(packet: Packet, project: Project | None) -> str:
-    """The packet's HTML on one block (Markdown passes a block of HTML through untouched)."""
-    pdf = _pdf(packet, project)
-    link = f"data:application/pdf;base64,{base64.b64encode(pdf).decode('ascii')}" if pdf else ""
+def _fragment(packet: Packet, pdf: bytes | None) -> str:
+    """The packet's HTML on one block (Markdown passes a block of HTML through untouched).
+
+    The PDF is published beside the page (`handovers/<name>.pdf`); the page itself is served
+    as `handovers/<id>/index.html`, hence the `../`.
+    """
+    link = f"../{pdf_name(packet)}" if pdf else ""
     return _one_block(packet_html(packet, pdf_link=link, pdf_name=pdf_name(packet)))
 
 

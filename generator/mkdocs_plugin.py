@@ -106,6 +106,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 raise PluginError(f"playbook: {page.path} exists in the docs folder and would be replaced by a generated page; rename it")
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.path, content=page.text, inclusion=inclusion))
+            for asset, data in page.assets.items():
+                files.append(File.generated(config, asset, content=data))
         if files.get_file_from_path(CSS) is None:
             css = (ASSETS / "playbook.css").read_text(encoding="utf-8")
             files.append(File.generated(config, CSS, content=css))

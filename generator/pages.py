@@ -103,6 +103,8 @@ class PageSpec:
     """Plain text; when set, the section's placeholder index lists the page under it."""
     in_nav: bool = False
     """Only for pages whose number does not grow with the data."""
+    assets: Mapping[str, bytes] = field(default_factory=dict)
+    """Files the page links to (e.g. a packet PDF), by posix path below the site root."""
 
 
 @dataclass(frozen=True, slots=True)

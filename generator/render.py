@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import traceback
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -191,6 +191,8 @@ class RenderedPage:
     """Posix path below the docs folder, e.g. `consultants/dana/plan.md`."""
     text: str
     in_nav: bool = False
+    assets: Mapping[str, bytes] = field(default_factory=dict)
+    """Static files published beside the page (packet PDFs), by posix path."""
 
 
 def render_template(env: jinja2.Environment, template: str, context: Mapping[str, Any]) -> str:
