@@ -8,6 +8,7 @@ sees a half-written site.
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -49,7 +50,35 @@ def staged(target: Path) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    reuse_unchanged(staging, target)
     swap_directories(staging, target)
+
+
+def reuse_unchanged(staging: Path, target: Path) -> int:
+    """Hard-link every staged file whose bytes equal the published one to the published file.
+
+    The swap stays atomic, yet a file that did not change keeps its inode and modification
+    time, so browsers, rsync and `serve` see only what really changed. Returns how many were kept.
+    """
+    if not target.is_dir():
+        return 0
+    kept = 0
+    for new in staging.rglob("*"):
+        if not new.is_file() or new.is_symlink():
+            continue
+        old = target / new.relative_to(staging)
+        try:
+            if not old.is_file() or old.stat().st_size != new.stat().st_size:
+                continue
+            if old.read_bytes() != new.read_bytes():
+                continue
+            link = new.with_name(f".{new.name}.keep")
+            os.link(old, link)
+            link.replace(new)
+        except OSError:
+            continue  # another file system or no hard links: the new copy is just as good
+        kept += 1
+    return kept
 
 
 def swap_directories(staging: Path, target: Path) -> None:
