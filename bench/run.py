@@ -89,6 +89,7 @@ def run_process(command: Sequence[str], *, stdout: Path | None = None, cwd: Path
     `getrusage(RUSAGE_CHILDREN)` would keep the maximum over every child run so far.
     """
     sink = stdout.open("wb") if stdout else subprocess.PIPE
+    (BENCH / "out").mkdir(parents=True, exist_ok=True)  # a fresh clone has no output folder yet
     errors = (BENCH / "out" / "last-stderr.txt").open("wb")
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=sink, stderr=errors, cwd=cwd)
