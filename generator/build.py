@@ -34,6 +34,7 @@ from generator.pages import (
     site_nav,
 )
 from generator.problems import Location, Problem, Problems
+from generator.progress import progress
 from generator.project import Project
 from generator.publish import check_target, staged
 from generator.render import (
@@ -126,7 +127,7 @@ def render_pages(site: Site, specs: Sequence[PageSpec], env: jinja2.Environment,
         "as_of": site.as_of,
         "currency": site.dataset.organization.currency,
     }
-    for spec in specs:
+    for spec in progress(specs, "rendering pages"):
         if spec.template in failed:
             continue
         context = {**common, **spec.context, "page": spec.path, "rel": _linker(spec.path)}

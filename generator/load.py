@@ -16,6 +16,7 @@ from generator.cache import ParseCache
 from generator.fields import FAILED, Context, record_id_of, unknown_field_message
 from generator.overlays import apply_overlays
 from generator.problems import Location, Problem, Problems
+from generator.progress import progress
 from generator.project import Project
 from generator.rules import parse_rules
 from generator.settings import DEFAULT_SETTINGS, SETTINGS_RECORD
@@ -176,7 +177,7 @@ def load_customers(
             Location(str(project.content / "customers.yaml"), 1, 1),
             "no customer file: write content/customers.yaml or files under content/customers/",
         )
-    for path in files:
+    for path in progress(files, "reading customers"):
         result = cache.get_or_compute(path, customers_of_file)
         customers.extend(result.customers)
         problems.extend(result.problems)

@@ -36,6 +36,7 @@ from typing import Any
 from generator import model
 from generator.facts import Facts, History, history_of
 from generator.money import format_money
+from generator.progress import progress
 from generator.rules import HANDOVER_HABITS, Rule, resolve_days
 
 #: unknown preference: successive touches try these in turn
@@ -51,7 +52,7 @@ def schedule(dataset: model.Dataset, *, as_of: date, days: int | None = None) ->
     context = _Context(dataset, as_of, until)
     tasks: list[model.Task] = []
     excluded: list[str] = []
-    for customer in dataset.customers:
+    for customer in progress(dataset.customers, "planning"):
         if customer.do_not_contact:
             excluded.append(customer.id)
             continue
