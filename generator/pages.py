@@ -14,6 +14,7 @@ is only for pages whose number does not grow with the data.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import posixpath
 import re
@@ -209,8 +210,12 @@ def _check_path(path: str) -> Problem | None:
     return Problem("<site>", 1, 1, "error", f"page path {path!r} is not made of safe slugs; this is a bug in a page source")
 
 
+@functools.lru_cache(maxsize=65536)
 def relative(target: str, start: str) -> str:
-    """Link from page `start` to page `target` (both docs-relative posix paths; '#' kept)."""
+    """Link from page `start` to page `target` (both docs-relative posix paths; '#' kept).
+
+    Cached: a page links to the same few pages thousands of times.
+    """
     target_path, hash_, anchor = target.partition("#")
     link = posixpath.relpath(target_path, posixpath.dirname(start) or ".")
     return link + hash_ + anchor
