@@ -109,6 +109,9 @@ def check(ctx: click.Context) -> None:
     """Validate every input file and report all problems as path:line:column."""
     project = get_project(ctx)
     result = load_dataset(project)
+    from generator.letters import check_letter_templates
+
+    result.problems.extend(check_letter_templates(project))
     report_problems(result.problems)
     if result.problems.has_errors():
         ctx.exit(1)

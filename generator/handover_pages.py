@@ -76,6 +76,7 @@ def handover_pages(site: Site) -> Iterator[PageSpec]:
             },
             title=f"{handover.date.isoformat()}: {departing.name}",
             assets={f"handovers/{pdf_name(p)}": data for p, data in pdfs if data},
+            problems=tuple(problems),
         )
 
 

@@ -416,3 +416,21 @@ def letter_text(letter: Letter) -> str:
         else:
             out.append("\n".join(block.lines))
     return "\n\n".join(out) + "\n"
+
+
+def check_letter_templates(project: Project) -> list[Problem]:
+    """Compile every letter template of the project, so `check` catches a broken edit early."""
+    folder = project.templates / "letters"
+    if not folder.is_dir():
+        return []
+    env = letter_environment(project)
+    problems = []
+    for path in sorted(folder.rglob("*.j2")):
+        name = path.relative_to(folder).as_posix()
+        try:
+            env.parse(path.read_text(encoding="utf-8"), name, str(path))
+        except jinja2.TemplateSyntaxError as exc:
+            problems.append(Problem(str(path), exc.lineno or 1, 1, "error", f"template: {exc.message}"))
+        except UnicodeDecodeError:
+            problems.append(Problem(str(path), 1, 1, "error", "the template is not UTF-8 text; save it as UTF-8"))
+    return problems

@@ -106,6 +106,8 @@ class PageSpec:
     """Only for pages whose number does not grow with the data."""
     assets: Mapping[str, bytes] = field(default_factory=dict)
     """Files the page links to (e.g. a packet PDF), by posix path below the site root."""
+    problems: tuple[Problem, ...] = ()
+    """Problems met while preparing the page (a broken letter template); errors fail the build."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +200,7 @@ def page_specs(site: Site) -> tuple[list[PageSpec], list[Problem]]:
             specs.append(PageSpec(index, "section.md.j2", {"section": section, "entries": listed}, in_nav=True))
         specs.extend(own)
     problems = [problem for spec in specs if (problem := _check_path(spec.path)) is not None]
+    problems += [problem for spec in specs for problem in spec.problems]
     return specs, problems
 
 

@@ -14,11 +14,13 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from conftest import write_tree
 from pypdf import PdfReader
 from test_letters import CUSTOMERS, RECORD, TEAM
 
 from generator.build import build_site, render_site
+from generator.cli import cli
 from generator.export import render_pdf
 from generator.load import load_dataset
 from generator.packets import build_packets, find_handover
@@ -126,6 +128,27 @@ def test_a_letter_template_error_shows_on_the_page(tmp_path: Path) -> None:
     assert re.search(
         r"notice&#46;txt&#46;j2&#58;3&#58;1&#58; error&#58; template&#58; UndefinedError", page.text
     )
+    # ...and the build fails with the template's file and line, so nobody prints a broken packet
+    assert not result.ok
+    errors = [p for p in result.problems.errors if p.file.endswith("notice.txt.j2")]
+    assert errors
+    assert {(p.line, p.message.split(":")[0]) for p in errors} == {(3, "template")}
+
+
+def test_check_reports_a_letter_template_syntax_error(tmp_path: Path) -> None:
+    root = write_tree(
+        tmp_path,
+        {
+            "content/team.yaml": TEAM,
+            "content/customers.yaml": CUSTOMERS,
+            "playbook/rules.yaml": "rules: []\n",
+            "playbook/templates/letters/es/notice.txt.j2": "Asunto: x\n\n{% if customer %}\nHola\n",
+        },
+    )
+    result = CliRunner().invoke(cli, ["-C", str(root), "check"])
+    assert result.exit_code == 1
+    template = root / "playbook" / "templates" / "letters" / "es" / "notice.txt.j2"
+    assert f"{template}:4:1: error: template: Unexpected end of template. Jinja was looking for" in result.stderr
 
 
 # ------------------------------------------------------------------- printed from the browser
