@@ -69,6 +69,8 @@ class QuietRow:
     last_contact: date | None
     """The last contact that reached them."""
     last_purchase: date | None
+    last_attempt: date | None = None
+    """The last contact in the log whatever its outcome (an unanswered call counts here)."""
     quiet_since: date | None
     """The last time we heard from them (or customer_since); None: never."""
     days_quiet: int | None
@@ -213,6 +215,7 @@ def quiet_report(
             consultant_name=person.name if person else customer.consultant,
             last_contact=last_contact,
             last_purchase=last_purchase,
+            last_attempt=max((c.date for c in customer.contacts if c.date <= as_of), default=None),
             quiet_since=since,
             days_quiet=None if since is None else (as_of - since).days,
             value_at_risk=value,
@@ -604,6 +607,7 @@ def quiet_json(report: QuietReport) -> str:
             "consultant_name": r.consultant_name,
             "last_contact": _iso(r.last_contact),
             "last_purchase": _iso(r.last_purchase),
+            "last_attempt": _iso(r.last_attempt),
             "quiet_since": _iso(r.quiet_since),
             "days_quiet": r.days_quiet,
             "value_at_risk": _json_number(r.value_at_risk),
@@ -635,6 +639,7 @@ def quiet_json(report: QuietReport) -> str:
 QUIET_COLUMNS = (
     "customer", "name", "stage", "consultant", "last_contact", "last_purchase", "quiet_since",
     "days_quiet", "value_at_risk", "value_basis", "next_task_due", "next_task_habit", "next_task_channel",
+    "last_attempt",
 )  # fmt: skip
 
 
@@ -648,7 +653,7 @@ def quiet_csv(report: QuietReport) -> str:
                 r.customer.id, r.customer.name, r.customer.stage, r.consultant, _iso(r.last_contact),
                 _iso(r.last_purchase), _iso(r.quiet_since), r.days_quiet, money_text(r.value_at_risk),
                 r.value_basis, _iso(task.due) if task else None, task.habit if task else None,
-                task.channel if task else None,
+                task.channel if task else None, _iso(r.last_attempt),
             ]
         )  # fmt: skip
     return _csv(QUIET_COLUMNS, rows)

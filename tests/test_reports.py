@@ -368,6 +368,7 @@ customers:
     stage: prospect
     expected_value: 1200
     customer_since: 2025-01-01
+    contacts: [{date: 2025-02-03, channel: phone, by: dana, outcome: no_answer}]
   - id: cem
     name: Cem Acar
     consultant: dana
@@ -399,6 +400,9 @@ def test_quiet_json(quiet_project: Path) -> None:
     ]
     assert data["customers"][1]["last_contact"] == "2025-05-10"
     assert data["customers"][1]["last_purchase"] == "2025-05-01"
+    assert data["customers"][1]["last_attempt"] == "2025-05-10"
+    # an unanswered call is the last attempt, but we have not heard from bob since he arrived
+    assert (data["customers"][0]["last_contact"], data["customers"][0]["last_attempt"]) == (None, "2025-02-03")
     assert data["consultants"] == [{"consultant": "dana", "name": "Dana Fox", "customers": 2, "value_at_risk": Decimal("1930.5")}]
     assert data["total"] == {"customers": 2, "value_at_risk": Decimal("1930.5")}
     assert result.stderr == "playbook: 2 quiet customers as of 2026-11-16, $1,930.50 a year at risk\n"
