@@ -44,6 +44,7 @@ from generator.render import (
     render_template,
     with_title,
 )
+from generator.settings import resolve_as_of
 
 AS_OF_VARIABLE = "PLAYBOOK_AS_OF"
 """Environment variable that sets the plan date for `mkdocs build` / `mkdocs serve`."""
@@ -72,14 +73,6 @@ class RenderResult:
     @property
     def ok(self) -> bool:
         return not self.problems.has_errors()
-
-
-def resolve_as_of(as_of: date | None, dataset: model.Dataset, today: date | None) -> date | None:
-    """--as-of when given, else settings.as_of, else `today` (which only front doors know)."""
-    if as_of is not None:
-        return as_of
-    configured = dataset.settings.values.get("as_of")
-    return configured if isinstance(configured, date) else today
 
 
 def render_site(

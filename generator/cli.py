@@ -70,11 +70,12 @@ AS_OF = click.option(
 
 def as_of_date(value: Any, result: LoadResult) -> date:
     """--as-of when given, else the project's settings.as_of, else today."""
-    if value is not None:
-        return value.date()  # type: ignore[no-any-return]
-    if result.dataset is not None and result.dataset.settings.values.get("as_of"):
-        return result.dataset.settings.values["as_of"]  # type: ignore[no-any-return]
-    return today()
+    from generator.settings import resolve_as_of
+
+    given = value.date() if value is not None else None
+    if result.dataset is None:
+        return given or today()
+    return resolve_as_of(given, result.dataset, today()) or today()
 
 
 def report_problems(problems: Problems, *, summary: bool = True) -> None:
@@ -157,20 +158,13 @@ def schema(output: Path | None) -> None:
 @click.pass_context
 def plan(ctx: click.Context, as_of: Any, consultant: str | None, days: int | None, output_format: str) -> None:
     """List every follow-up task up to the horizon, overdue ones included."""
-    from difflib import get_close_matches
-
     from generator.plan_output import FORMATS
     from generator.schedule import schedule
 
     result = load_or_exit(ctx, get_project(ctx))
     dataset = result.dataset
     assert dataset is not None  # load_or_exit exits otherwise
-    if consultant is not None and consultant not in dataset.people:
-        close = get_close_matches(consultant, list(dataset.people), n=1) or [
-            person for person in sorted(dataset.people) if person.startswith(consultant)
-        ][:1]
-        hint = f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(sorted(dataset.people))}"
-        raise click.BadParameter(f"no person {consultant!r} in content/team.yaml{hint}", param_hint="'--consultant'")
+    _known_person(dataset, consultant)
     made = schedule(dataset, as_of=as_of_date(as_of, result), days=days)
     tasks = [t for t in made.tasks if consultant is None or t.consultant == consultant]
     excluded = [
@@ -278,7 +272,9 @@ def _known_person(dataset: Any, person: str | None) -> None:
 
     if person is None or person in dataset.people:
         return
-    close = get_close_matches(person, list(dataset.people), n=1)
+    close = get_close_matches(person, list(dataset.people), n=1) or [
+        known for known in sorted(dataset.people) if known.startswith(person)
+    ][:1]
     hint = f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(sorted(dataset.people))}"
     raise click.BadParameter(f"no person {person!r} in content/team.yaml{hint}", param_hint="'--consultant'")
 

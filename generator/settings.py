@@ -78,3 +78,11 @@ DEFAULT_SETTINGS: dict[str, Any] = {
 }
 
 SETTINGS_RECORD = Record("settings", SETTINGS_FIELDS, doc="Tunable numbers of the follow-up engine.")
+
+
+def resolve_as_of(as_of: date | None, dataset: Any, today: date | None) -> date | None:
+    """--as-of when given, else settings.as_of, else `today` (which only front doors know)."""
+    if as_of is not None:
+        return as_of
+    configured = dataset.settings.values.get("as_of")
+    return configured if isinstance(configured, date) else today
