@@ -20,6 +20,7 @@ from typing import Any
 import jinja2
 
 from generator import model
+from generator.cache import TemplateCache
 from generator.errors import PlaybookError
 from generator.load import load_dataset
 from generator.pages import (
@@ -146,11 +147,23 @@ def environment(project: Project) -> jinja2.Environment:
     key = project.templates / "site"
     if key not in _ENVIRONMENTS:
         env = make_environment(key)
+        env.bytecode_cache = template_cache(project)
         env.auto_reload = True  # `serve` must see edited templates; one stat per template use
         env.globals.update(TEMPLATE_GLOBALS)
         env.filters.update(TEMPLATE_FILTERS)
         _ENVIRONMENTS[key] = env
     return _ENVIRONMENTS[key]
+
+
+_TEMPLATE_CACHES: dict[Path, TemplateCache] = {}
+
+
+def template_cache(project: Project) -> TemplateCache:
+    """One compiled-template cache per project and process, shared by our pages and the theme."""
+    folder = project.cache_dir
+    if folder not in _TEMPLATE_CACHES:
+        _TEMPLATE_CACHES[folder] = TemplateCache(folder)
+    return _TEMPLATE_CACHES[folder]
 
 
 def _collisions(specs: Sequence[PageSpec], hand_written: Sequence[HandWritten], pages_dir: Path) -> list[Problem]:

@@ -16,6 +16,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+import jinja2
+import jinja2.bccache
+
 from generator import __version__
 
 T = TypeVar("T")
@@ -106,3 +109,54 @@ class _Pickler(pickle.Pickler):
         if names is None:
             return NotImplemented
         return _rebuild, (cls, tuple([getattr(obj, name) for name in names]))
+
+
+class TemplateCache(jinja2.BytecodeCache):
+    """Compiled Jinja templates kept between runs: compiling the theme costs a second a build.
+
+    Jinja uses an entry only when the template's source checksum matches; the folder name also
+    carries the versions of playbook, Jinja and MkDocs, whose environment options shape the
+    compiled code. Entries live in memory too, so `serve` rebuilds never reread them.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder / f"templates-{_template_digest()}"
+        self.memory: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self.memory.get(bucket.key)
+        if data is None:
+            try:
+                data = self.memory[bucket.key] = (self.folder / f"{bucket.key}.cache").read_bytes()
+            except OSError:
+                return
+        try:
+            bucket.bytecode_from_string(data)  # Jinja resets the bucket when the source changed
+        except (pickle.UnpicklingError, EOFError, ValueError, TypeError):
+            bucket.reset()  # a damaged entry: compile again and overwrite it
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = bucket.bytecode_to_string()
+        self.memory[bucket.key] = data
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+            with os.fdopen(fd, "wb") as stream:
+                stream.write(data)
+            Path(temporary).replace(self.folder / f"{bucket.key}.cache")
+        except OSError:
+            pass  # a read-only project still works, just without the cache
+
+
+@functools.cache
+def _template_digest() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    def installed(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "-"
+
+    parts = [code_digest(), jinja2.__version__, installed("mkdocs"), installed("mkdocs-material")]
+    return hashlib.sha256(" ".join(parts).encode()).hexdigest()[:16]

@@ -3,9 +3,13 @@
 Every value that came from the data passes through `md_text` (or `md_link`, which uses it).
 HTML escaping alone is not enough in Markdown: link syntax, `attr_list` braces, emoji shortcodes
 and line-start markers (`#`, `---`, `1.`, `>`, `!!!`) all inject. `md_text` therefore writes
-every ASCII punctuation character as a numeric character reference. Python-Markdown passes
-references through untouched and no block or inline pattern matches them, while the browser
-shows the original character, so the reader sees exactly what was typed.
+as a numeric character reference every character that can open Markdown or HTML syntax
+anywhere in a line, and, at the start of the value, any punctuation and the `.` or `)` of a
+leading number (a value may land at the start of a line). Python-Markdown passes references
+through untouched and no block or inline pattern matches them, while the browser shows the
+original character, so the reader sees exactly what was typed. Harmless punctuation (`.,-/@()`
+and the like) stays as it is: every reference costs Python-Markdown an inline match, and
+names, amounts and addresses are full of it.
 """
 
 from __future__ import annotations
@@ -29,7 +33,11 @@ TEMPLATES = Path(__file__).parent / "templates" / "site"
 """The page templates shipped with playbook."""
 
 _PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
-_ESCAPES = {ord(c): f"&#{ord(c)};" for c in _PUNCTUATION}
+_SYNTAX = "\\`*_[]<>&{}|:#!\"~^="
+"""Opens syntax anywhere: escapes, code, emphasis, links, HTML, entities, attribute lists,
+table cells, emoji shortcodes, heading closers, titles, and the marks of common extensions."""
+_ESCAPES = {ord(c): f"&#{ord(c)};" for c in _SYNTAX}
+_LEADING_NUMBER = re.compile(r"[0-9]+[.)]")
 # C0/C1 control characters: Python-Markdown uses STX/ETX as its own placeholder markers,
 # so a value holding them could address stashed HTML. Whitespace among them is collapsed.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -45,6 +53,14 @@ def md_text(value: object) -> str:
     if value is None:
         return ""
     text = " ".join(_CONTROL.sub("", str(value)).split())
+    if not text:
+        return ""
+    first = text[0]
+    if first in _PUNCTUATION:  # `-`, `+`, `>`, `?`, `=` open a block at the start of a line
+        return f"&#{ord(first)};" + text[1:].translate(_ESCAPES)
+    if first.isdigit() and (number := _LEADING_NUMBER.match(text)):  # "1986. A year" is a list
+        end = number.end() - 1
+        return f"{text[:end]}&#{ord(text[end])};" + text[end + 1 :].translate(_ESCAPES)
     return text.translate(_ESCAPES)
 
 

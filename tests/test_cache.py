@@ -5,7 +5,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from generator.cache import ParseCache
+import jinja2
+import pytest
+
+from generator.cache import ParseCache, TemplateCache
 from generator.load import customers_of_file, load_dataset
 from generator.project import Project
 
@@ -47,3 +50,28 @@ def test_corrupt_or_deleted_cache_is_rebuilt(minimal_project: Path) -> None:
     assert load_dataset(project).dataset is not None
     shutil.rmtree(project.cache_dir)
     assert load_dataset(project).dataset is not None
+
+
+def _environment(folder: Path, source: str) -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.DictLoader({"page.j2": source}), bytecode_cache=TemplateCache(folder))
+
+
+def test_compiled_templates_are_reused_by_the_next_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _environment(tmp_path, "Hello {{ name }}").get_template("page.j2").render(name="Ann") == "Hello Ann"
+    assert len(list(tmp_path.rglob("*.cache"))) == 1
+    later = _environment(tmp_path, "Hello {{ name }}")
+    monkeypatch.setattr(later, "compile", lambda *a, **k: pytest.fail("compiled again despite a cached entry"))
+    assert later.get_template("page.j2").render(name="Bo") == "Hello Bo"
+
+
+def test_an_edited_template_is_compiled_again(tmp_path: Path) -> None:
+    _environment(tmp_path, "Hello {{ name }}").get_template("page.j2").render(name="Ann")
+    assert _environment(tmp_path, "Goodbye {{ name }}").get_template("page.j2").render(name="Ann") == "Goodbye Ann"
+
+
+def test_a_damaged_template_entry_is_ignored_and_rewritten(tmp_path: Path) -> None:
+    _environment(tmp_path, "Hello {{ name }}").get_template("page.j2").render(name="Ann")
+    (entry,) = tmp_path.rglob("*.cache")
+    entry.write_bytes(entry.read_bytes()[:20])
+    assert _environment(tmp_path, "Hello {{ name }}").get_template("page.j2").render(name="Ann") == "Hello Ann"
+    assert entry.stat().st_size > 20

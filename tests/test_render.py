@@ -6,6 +6,8 @@ from html.parser import HTMLParser
 
 import markdown
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.mkdocs_plugin import REQUIRED_EXTENSIONS
 from generator.render import email_url, make_environment, md_link, md_text, phone_url, safe_url
@@ -58,6 +60,25 @@ HOSTILE = [
     "*[HTML]: abbreviation",
     "\x02klzzwxh:0000\x03",
     "Name (Company) — café, 50% off!",
+    "1986. A good year",
+    "12) twelve",
+    "2024.",
+    "O'Brien & Sons, Ltd.",
+    "£1,234.56 (incl. VAT)",
+    "+44 (0)20 7946 0000",
+    "first_last@example.com",
+    "Re: order #42 :)",
+    "C++ & C#",
+    "Title ##",
+    "? question",
+    "= equals",
+    "-",
+    "1.",
+    "a\\",
+    "\\[x]",
+    "&",
+    "==mark== ^^ins^^ ~sub~",
+    "x_y_z __init__",
 ]
 
 
@@ -96,8 +117,12 @@ def shown(value: str) -> str:
     return " ".join("".join(c for c in value if c.isprintable() or c.isspace()).split())
 
 
+_MARKUP_ALPHABET = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~ aZ09\t\n"
+
 CONTEXTS = {
     "paragraph": ("{}\n", {"p"}),
+    "after a line": ("Intro\n{}\n", {"p"}),
+    "after a list item": ("- item\n{}\n", {"ul", "li"}),
     "heading": ("## {} {{ #card }}\n", {"h2"}),
     "table": ("| A | B |\n| - | - |\n| {} | x |\n", {"table", "thead", "tbody", "tr", "th", "td"}),
     "list": ("- {}\n", {"ul", "li"}),
@@ -123,6 +148,23 @@ def test_data_shows_as_text_in_every_context(value: str, context: str) -> None:
     assert "javascript:" not in html
     assert "onerror=" not in html
     assert "<script" not in html
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=st.text(alphabet=st.sampled_from(list(_MARKUP_ALPHABET)), max_size=24), context=st.sampled_from(list(CONTEXTS)))
+def test_any_mix_of_markup_characters_shows_as_text(value: str, context: str) -> None:
+    """Hostile strings beyond the list above: any sequence of Markdown's own characters."""
+    template, allowed = CONTEXTS[context]
+    found = parse(to_html(template.format(md_text(value))))
+    assert {tag for tag, _ in found.tags} <= allowed
+    assert shown(value) in " ".join("".join(found.text).split())
+
+
+def test_md_text_leaves_harmless_punctuation_alone() -> None:
+    """Every reference costs Markdown an inline match: names and amounts stay as typed."""
+    assert md_text("O'Brien, Ltd. (Leeds) 50% off £1,234.56 / a-b@c.d") == "O'Brien, Ltd. (Leeds) 50% off £1,234.56 / a-b@c.d"
+    assert md_text("-5") == "&#45;5"
+    assert md_text("1986. A year") == "1986&#46; A year"
 
 
 def test_md_text_is_one_line_and_plain_for_plain_words() -> None:

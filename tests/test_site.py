@@ -3,6 +3,7 @@ atomic replacement, a small navigation, and the MkDocs plugin as a second front 
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -111,6 +112,17 @@ def demo() -> tuple[model.Dataset, model.Plan]:
 
 
 # ---------------------------------------------------------------- the demo site's content
+
+
+def test_search_finds_customers_on_their_cards_not_on_plans_or_checklists(demo_site: Path, demo: tuple[model.Dataset, model.Plan]) -> None:
+    """Dated plans and printed checklists repeat the cards; indexing them would triple the index."""
+    dataset, _ = demo
+    index = json.loads((demo_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = [doc["location"] for doc in index["docs"]]
+    assert not [x for x in locations if x.endswith("/plan/") or "/plan/#" in x or (x.startswith("reviews/") and x != "reviews/")]
+    customer = dataset.customers[0]
+    assert f"consultants/{customer.consultant}/customers/#{customer.id}" in locations
+    assert any(x.startswith("habits/") for x in locations)
 
 
 def test_demo_has_a_plan_and_a_customers_page_per_person(demo: tuple[model.Dataset, model.Plan]) -> None:
@@ -509,7 +521,7 @@ def test_a_page_source_adds_pages_and_the_index_lists_them(extra_source: None, m
     by_path = {p.path: p for p in result.pages}
     assert "handovers/2026-11-16-sam.md" in by_path
     assert not by_path["handovers/2026-11-16-sam.md"].in_nav
-    assert "- [Sam&#39;s customers &#60;b&#62;](2026-11-16-sam.md)\n" in by_path["handovers/index.md"].text
+    assert "- [Sam's customers &#60;b&#62;](2026-11-16-sam.md)\n" in by_path["handovers/index.md"].text
     nav = {next(iter(tab)): tab[next(iter(tab))] for tab in result.nav}
     assert nav["Managers"][0] == {"Handovers": ["handovers/index.md"]}
 
