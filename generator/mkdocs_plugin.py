@@ -24,6 +24,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from watchdog.observers.polling import PollingObserver
 
 from generator.build import AS_OF_VARIABLE, RenderResult, render_site, template_cache
 from generator.errors import PlaybookError
@@ -35,6 +36,8 @@ log = logging.getLogger("mkdocs.plugins.playbook")
 
 ASSETS = Path(__file__).parent / "assets"
 CSS = "assets/playbook.css"
+POLL_SECONDS = 0.2
+"""How often `serve` looks for changed files."""
 
 REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
     "admonition": {},
@@ -148,7 +151,17 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         return page
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
-        """Rebuild when any YAML, rule or template changes, not only the docs folder."""
+        """Rebuild when any YAML, rule or template changes, not only the docs folder.
+
+        MkDocs polls for changes every half second; polling every 0.2 s makes an edit show a
+        quarter of a second sooner on average, for a few thousand `stat` calls a second.
+        """
+        watched = [config.docs_dir, *([config.config_file_path] if config.config_file_path else [])]
+        for path in watched:
+            server.unwatch(path)
+        server.observer = PollingObserver(timeout=POLL_SECONDS)
+        for path in watched:
+            server.watch(path)
         if self.project is not None:
             for path in (self.project.content, self.project.playbook):
                 if path.is_dir():
