@@ -129,6 +129,8 @@ CONTEXTS = {
     "task": ("- [ ] {}\n", {"ul", "li", "label", "input", "span"}),
     "admonition": ('!!! note "Note"\n    {}\n', {"div", "p"}),
     "strong link": ("**[{}](page.md)**\n", {"p", "strong", "a"}),
+    "html table cell": ("<table>\n<tr><td>{}</td></tr>\n</table>\n", {"table", "tr", "td"}),
+    "html details": ('<details class="note">\n<summary>x</summary>\n<ul>\n<li>{}</li>\n</ul>\n</details>\n', {"details", "summary", "ul", "li"}),
     "letter block": ('<div class="letter" markdown>\n\nDear {},\n\n</div>\n', {"div", "p"}),
 }
 
