@@ -44,9 +44,13 @@ def render_pdf(
     packets: list[Packet], *, title: str, parts: tuple[str, ...] = ("cover", "callsheet", "letters")
 ) -> tuple[bytes, int]:
     """Render packets to PDF bytes and count the pages; the page size comes from settings.page_size."""
+    return pdf_from_html(print_document(packets, title=title, parts=parts))
+
+
+def pdf_from_html(html: str) -> tuple[bytes, int]:
+    """WeasyPrint's PDF of one of our print documents, and its number of pages."""
     import weasyprint  # heavy; only the commands that print need it
 
-    html = print_document(packets, title=title, parts=parts)
     document = weasyprint.HTML(string=html, base_url=str(Path(__file__).parent)).render()
     return document.write_pdf(), len(document.pages)
 

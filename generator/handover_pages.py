@@ -2,23 +2,26 @@
 
 A page holds the summary table (customer, from, to, reason) and then every packet: the same
 HTML fragment the PDF is printed from (packets.py), so screen, browser print and PDF agree. Each
-packet's PDF is linked for download as a `data:` address inside the page, because a page source
-can only add Markdown pages; rendered PDFs are cached by content in the project's cache folder,
-so only a changed packet is printed again.
+packet's PDF is published beside the page as a file of its own; rendered PDFs are cached by
+content in the project's cache folder, so only a changed packet is printed again, and that in a
+worker process while the rest of the site is built (printing.py).
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from concurrent.futures import Future
 from pathlib import Path
 
 from generator import model
 from generator.handover_records import FOLDER
 from generator.packets import Packet, build_packets, packet_html, print_document
 from generator.pages import PageSpec, Site, page_source
+from generator.printing import print_later
 from generator.problems import Problem
 from generator.project import Project
+from generator.render import Asset
 
 SITE_CSS = Path(__file__).parent / "assets" / "packet-site.css"
 
@@ -80,7 +83,7 @@ def handover_pages(site: Site) -> Iterator[PageSpec]:
         )
 
 
-def _fragment(packet: Packet, pdf: bytes | None) -> str:
+def _fragment(packet: Packet, pdf: Asset | None) -> str:
     """The packet's HTML on one block (Markdown passes a block of HTML through untouched).
 
     The PDF is published beside the page (`handovers/<name>.pdf`); the page itself is served
@@ -99,23 +102,27 @@ def pdf_name(packet: Packet) -> str:
     return f"{packet.handover.id}-{packet.consultant.id}.pdf"
 
 
-def _pdf(packet: Packet, project: Project | None) -> bytes:
-    """The packet's PDF, from the cache when the same print HTML was rendered before."""
-    from generator.export import render_pdf
-
+def _pdf(packet: Packet, project: Project | None) -> Asset:
+    """The packet's PDF: from the cache when the same print HTML was printed before, else soon."""
     html = print_document([packet], title=pdf_name(packet))
     key = hashlib.sha256(html.encode("utf-8")).hexdigest()
     cache = project.cache_dir / "packets" / f"{key}.pdf" if project else None
     if cache is not None and cache.is_file():
         return cache.read_bytes()
-    data, _ = render_pdf([packet], title=pdf_name(packet))
+    printing = print_later(html)
     if cache is not None:
-        try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            cache.write_bytes(data)
-        except OSError:  # a read-only project still builds; it just prints again next time
-            pass
-    return data
+        printing.add_done_callback(lambda done: _keep(cache, done))
+    return printing
+
+
+def _keep(cache: Path, printed: Future[bytes]) -> None:
+    if printed.cancelled() or printed.exception() is not None:
+        return
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        cache.write_bytes(printed.result())
+    except OSError:  # a read-only project still builds; it just prints again next time
+        pass
 
 
 __all__ = ["Problem", "handover_page", "handover_pages"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -65,6 +66,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.project: Project | None = None
         self.as_of: date | None = None
         self._prepared: RenderResult | None = None
+        self._printing: list[tuple[File, Future[bytes]]] = []
 
     @contextmanager
     def prepared(self, result: RenderResult, project: Project) -> Iterator[None]:
@@ -96,6 +98,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         result, self._prepared = self._prepared, None
+        self._printing = []
         if result is None:
             result = self._render(files)
         for problem in result.problems.sorted():
@@ -111,7 +114,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.path, content=page.text, inclusion=inclusion))
             for asset, data in page.assets.items():
-                files.append(File.generated(config, asset, content=data))
+                file = File.generated(config, asset, content=data if isinstance(data, bytes) else b"")
+                if not isinstance(data, bytes):
+                    self._printing.append((file, data))  # filled in on_env, just before it is copied
+                files.append(file)
         if files.get_file_from_path(CSS) is None:
             css = (ASSETS / "playbook.css").read_text(encoding="utf-8")
             files.append(File.generated(config, CSS, content=css))
@@ -139,9 +145,16 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             raise PluginError(f"playbook: {source} must be a date written YYYY-MM-DD (got {text!r})") from None
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-        """Keep the theme's templates compiled between builds (about a second a build)."""
+        """Keep the theme's templates compiled between builds, and collect the printed PDFs.
+
+        MkDocs calls this after converting every page and before copying static files, so the
+        PDFs were printed while the pages were converted.
+        """
         if self.project is not None and env.bytecode_cache is None:
             env.bytecode_cache = template_cache(self.project)
+        printing, self._printing = self._printing, []
+        for file, printed in printing:
+            file.content_bytes = printed.result()
         return env
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:

@@ -28,6 +28,7 @@ from typing import Any
 from generator import model
 from generator.fields import SLUG_PATTERN
 from generator.problems import Problem
+from generator.render import Asset
 from generator.reports import quiet_report
 
 _SLUG = re.compile(SLUG_PATTERN)
@@ -104,7 +105,7 @@ class PageSpec:
     """Plain text; when set, the section's placeholder index lists the page under it."""
     in_nav: bool = False
     """Only for pages whose number does not grow with the data."""
-    assets: Mapping[str, bytes] = field(default_factory=dict)
+    assets: Mapping[str, Asset] = field(default_factory=dict)
     """Files the page links to (e.g. a packet PDF), by posix path below the site root."""
     problems: tuple[Problem, ...] = ()
     """Problems met while preparing the page (a broken letter template); errors fail the build."""

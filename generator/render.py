@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import traceback
 from collections.abc import Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -30,6 +31,8 @@ from generator.money import format_money
 from generator.problems import Problem
 
 TEMPLATES = Path(__file__).parent / "templates" / "site"
+Asset = bytes | Future[bytes]
+"""A file published beside a page: its bytes, or their promise while a worker prints them."""
 """The page templates shipped with playbook."""
 
 _PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
@@ -207,7 +210,7 @@ class RenderedPage:
     """Posix path below the docs folder, e.g. `consultants/dana/plan.md`."""
     text: str
     in_nav: bool = False
-    assets: Mapping[str, bytes] = field(default_factory=dict)
+    assets: Mapping[str, Asset] = field(default_factory=dict)
     """Static files published beside the page (packet PDFs), by posix path."""
 
 

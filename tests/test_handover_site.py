@@ -108,7 +108,10 @@ def test_each_packet_pdf_is_linked_from_its_cover(shop_site: tuple[Path, Path]) 
     (packet,), _ = build_packets(project, dataset, find_handover(dataset, "2026-11-16-tom"))
     call_sheet = render_pdf([packet], title="x", parts=("callsheet",))[1]
     assert len(pdf.pages) == 1 + call_sheet + 6
-    assert list((root / ".playbook-cache" / "packets").glob("*.pdf"))  # rendered once, then cached
+    (cached,) = (root / ".playbook-cache" / "packets").glob("*.pdf")  # printed once, then cached
+    # Printed in a worker process while the site was built: the same bytes as printing here.
+    published = (page_dir / link["href"]).resolve().read_bytes()
+    assert cached.read_bytes() == published == render_pdf([packet], title="2026-11-16-tom-eve.pdf")[0]
 
 
 def test_a_letter_template_error_shows_on_the_page(tmp_path: Path) -> None:

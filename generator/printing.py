@@ -1,0 +1,40 @@
+"""Packet PDFs printed in worker processes, so WeasyPrint works while MkDocs renders pages.
+
+WeasyPrint takes most of a second a packet and holds Python's lock all the while; in a worker
+process it overlaps with the Markdown conversion of the whole site (and packets print side by
+side on a machine with two cores). The pool starts on the first packet that is not in the
+cache and serves every later build of the same process, which is what keeps `serve` quick.
+"""
+
+from __future__ import annotations
+
+import functools
+import multiprocessing
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+WORKERS = 2
+
+
+@functools.cache
+def _pool() -> ProcessPoolExecutor:
+    # "spawn": forking a process that runs server and watcher threads can copy a held lock.
+    return ProcessPoolExecutor(min(WORKERS, os.cpu_count() or 1), mp_context=multiprocessing.get_context("spawn"))
+
+
+def print_later(html: str) -> Future[bytes]:
+    """The PDF of a print document, printed in a worker (or here, when no worker can start)."""
+    try:
+        return _pool().submit(_print, html)
+    except (OSError, RuntimeError, BrokenProcessPool):
+        _pool.cache_clear()
+        done: Future[bytes] = Future()
+        done.set_result(_print(html))
+        return done
+
+
+def _print(html: str) -> bytes:
+    from generator.export import pdf_from_html
+
+    return pdf_from_html(html)[0]
