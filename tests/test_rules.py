@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -15,9 +16,11 @@ from conftest import MINIMAL_TEAM, REPO, write_tree
 
 from generator import model
 from generator.cli import cli
-from generator.facts import _COMPUTE, FACT_TYPES, FACTS
+from generator.facts import _COMPUTE, DAILY_FACTS, FACT_TYPES, FACTS, Facts, history_of
 from generator.fields import Context
+from generator.load import load_dataset
 from generator.problems import Problems
+from generator.project import Project
 from generator.rules import (
     _ENV,
     HABITS,
@@ -347,3 +350,21 @@ def test_plain_talking_points_fill_in_exactly_as_jinja(source: str, values: dict
 )
 def test_other_talking_points_stay_with_jinja(source: str) -> None:
     assert plain_fill(_ENV.parse(source)) is None
+
+
+def test_facts_not_marked_daily_are_the_same_on_every_day() -> None:
+    """The engine computes them once per customer and shares them between days."""
+    result = load_dataset(Project.at(REPO))
+    assert result.dataset is not None
+    settings = result.dataset.settings
+    as_of = settings.values["as_of"]
+    days = (as_of, as_of + timedelta(days=1), as_of + timedelta(days=200))
+    for customer in result.dataset.customers:
+        history = history_of(customer, as_of)
+        shared: dict[str, Any] = {}
+        for name, compute in _COMPUTE.items():
+            if name not in DAILY_FACTS:
+                assert len({repr(compute(history, day, settings)) for day in days}) == 1, name
+        for day in days:
+            fresh = Facts(history, day, settings).as_dict()
+            assert Facts(history, day, settings, shared).as_dict() == fresh
