@@ -164,6 +164,8 @@ Dated = TypeVar("Dated", model.Contact, model.Purchase, model.Review)
 
 def _known(entries: tuple[Dated, ...], as_of: date) -> tuple[Dated, ...]:
     """The entries dated up to `as_of`, oldest first (a stable sort keeps same-day order)."""
+    if not entries:
+        return entries
     return tuple(sorted([e for e in entries if e.date <= as_of], key=_DATE))
 
 

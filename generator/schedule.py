@@ -32,6 +32,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from generator import model
@@ -62,7 +63,7 @@ def schedule(dataset: model.Dataset, *, as_of: date, days: int | None = None) ->
                 excluded.append(customer.id)
                 continue
             tasks.extend(context.tasks_for(customer))
-        tasks.sort(key=lambda t: (t.due, t.consultant, t.customer, t.rule))
+        tasks.sort(key=attrgetter("due", "consultant", "customer", "rule"))
     return model.Plan(
         as_of=as_of, until=until, tasks=tuple(tasks), excluded=tuple(sorted(excluded))
     )
@@ -393,7 +394,7 @@ class _Context:
     def reason(self, rule: Rule, occurrence: Occurrence, scope: _CustomerScope) -> str:
         """Why now, in facts the consultant can check against the customer's file."""
         parts = self._reason_parts(rule, occurrence, scope)
-        return "; ".join(p for p in parts if p)
+        return "; ".join([p for p in parts if p])
 
     def _reason_parts(self, rule: Rule, occurrence: Occurrence, scope: _CustomerScope) -> list[str]:
         as_of = self.as_of
@@ -452,9 +453,10 @@ class _Context:
             text = (
                 f"{first} {what} on {purchase.date.isoformat()} ({_days_ago(as_of, purchase.date)})"
             )
-            since = [c for c in history.contacts if c.date > purchase.date]
-            follow = f"last contact {since[-1].date.isoformat()}" if since else "no contact since"
-            return [text, follow]
+            last = history.last_contact  # the log is sorted: the latest contact, if any came after
+            if last is not None and last.date > purchase.date:
+                return [text, f"last contact {last.date.isoformat()}"]
+            return [text, "no contact since"]
         if anchor == "review":
             review = history.last_review
             if review is not None:
@@ -537,7 +539,7 @@ class _Context:
                     title=rule.title,
                     why=plan.why,
                     talking_points=tuple(
-                        render_point(point, values) for point in rule.talking_points
+                        [render_point(point, values) for point in rule.talking_points]
                     ),
                     orphan=orphan,
                     folded=tuple(candidate.folded),
@@ -602,7 +604,7 @@ _WORDS: dict[str, Callable[[_TaskWords], Any]] = {
     "gift_budget": lambda w: w.context.money(w.gift.budget),
     "gift_delivery": lambda w: w.gift.delivery_text,
 }
-"""Talking-point names that are not facts (`currency` is always given)."""
+"""Talking-point names that are not facts, by what each is drawn from."""
 
 
 def season_month_day(settings: model.Settings) -> tuple[int, int] | None:
