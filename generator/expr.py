@@ -20,6 +20,7 @@ Comparisons involving a missing value (`none`) are false, except the explicit te
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -402,10 +403,10 @@ Lookup = Callable[[str], Any]
 Evaluator = Callable[[Lookup], Any]
 
 _ORDER_TESTS: dict[str, Callable[[Any, Any], bool]] = {
-    "<": lambda a, b: a < b,
-    "<=": lambda a, b: a <= b,
-    ">": lambda a, b: a > b,
-    ">=": lambda a, b: a >= b,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
     "in": lambda a, b: a in b,
     "not in": lambda a, b: a not in b,
 }
@@ -439,7 +440,13 @@ def walker(expr: Expr) -> Evaluator:
         if expr.op == "and":
             return lambda lookup: all(operand(lookup) for operand in operands)
         return lambda lookup: any(operand(lookup) for operand in operands)
+    return _compare(expr)
+
+
+def _compare(expr: Compare) -> Evaluator:
     left, right, op = walker(expr.left), walker(expr.right), expr.op
+    if isinstance(expr.right, Literal) and expr.right.value is not None:
+        return _compare_constant(left, op, expr.right.value)
     if op in ("==", "!="):
         equal = op == "=="
         if (isinstance(expr.left, Literal) and expr.left.value is None) or (
@@ -465,6 +472,25 @@ def walker(expr: Expr) -> Evaluator:
     return compare
 
 
+def _compare_constant(left: Evaluator, op: str, value: Any) -> Evaluator:
+    """A comparison with a written value, the usual case (`stage == "customer"`): one call fewer."""
+    if op in ("==", "!="):
+        equal = op == "=="
+
+        def equals_constant(lookup: Lookup) -> bool:
+            found = left(lookup)
+            return found is not None and (found == value) == equal
+
+        return equals_constant
+    test = _ORDER_TESTS[op]
+
+    def compare_constant(lookup: Lookup) -> bool:
+        found = left(lookup)
+        return found is not None and test(found, value)
+
+    return compare_constant
+
+
 def names(expr: Expr) -> set[str]:
     """Every fact name the condition reads (for documentation and tests)."""
     if isinstance(expr, Name):
@@ -478,6 +504,13 @@ def names(expr: Expr) -> set[str]:
     if isinstance(expr, Compare):
         return names(expr.left) | names(expr.right)
     return set()
+
+
+def conjuncts(expr: Expr) -> tuple[Expr, ...]:
+    """The parts joined by a top-level `and` (nested ones too); the whole condition otherwise."""
+    if isinstance(expr, BoolOp) and expr.op == "and":
+        return tuple(part for operand in expr.operands for part in conjuncts(operand))
+    return (expr,)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from operator import attrgetter
+from typing import Any, TypeVar
 
 from generator import model
 from generator.expr import BOOL, LIST, NUMBER, TEXT
@@ -24,6 +25,8 @@ class Fact:
     type: str
     doc: str
     may_be_none: bool = False
+    daily: bool = False
+    """Its value depends on the day it is computed for; the others are fixed by the history."""
 
 
 FACTS: tuple[Fact, ...] = (
@@ -33,23 +36,32 @@ FACTS: tuple[Fact, ...] = (
         NUMBER,
         "Days since the last contact of any outcome (an unanswered call counts).",
         True,
+        daily=True,
     ),
     Fact(
         "days_since_reached",
         NUMBER,
         "Days since the last contact in which we reached them (outcome reached, met or replied).",
         True,
+        daily=True,
     ),
-    Fact("days_since_purchase", NUMBER, "Days since the last purchase.", True),
-    Fact("days_since_first_purchase", NUMBER, "Days since the first purchase.", True),
-    Fact("days_since_review", NUMBER, "Days since the last relationship review.", True),
+    Fact("days_since_purchase", NUMBER, "Days since the last purchase.", True, daily=True),
+    Fact("days_since_first_purchase", NUMBER, "Days since the first purchase.", True, daily=True),
+    Fact("days_since_review", NUMBER, "Days since the last relationship review.", True, daily=True),
     Fact(
         "days_since_customer",
         NUMBER,
         "Days since they became a customer: customer_since, or the first purchase when it is not written.",
         True,
+        daily=True,
     ),
-    Fact("days_until_birthday", NUMBER, "Days until the next birthday (0 on the day).", True),
+    Fact(
+        "days_until_birthday",
+        NUMBER,
+        "Days until the next birthday (0 on the day).",
+        True,
+        daily=True,
+    ),
     Fact("lifetime_value", NUMBER, "Total of all purchases (0 with none)."),
     Fact(
         "yearly_value",
@@ -76,8 +88,18 @@ FACTS: tuple[Fact, ...] = (
         "Contacts logged since we last reached them (all contacts when never reached).",
     ),
     Fact("last_rating", NUMBER, "The rating (1-5) they gave in the last review.", True),
-    Fact("lapsed", BOOL, "They bought before, but not for lapsed_after_days (a setting) or more."),
-    Fact("quiet", BOOL, "Not heard from (a contact that reached them, a purchase or a review) for more than quiet_after_days (a setting), as in the quiet-customers report."),
+    Fact(
+        "lapsed",
+        BOOL,
+        "They bought before, but not for lapsed_after_days (a setting) or more.",
+        daily=True,
+    ),
+    Fact(
+        "quiet",
+        BOOL,
+        "Not heard from (a contact that reached them, a purchase or a review) for more than quiet_after_days (a setting), as in the quiet-customers report.",
+        daily=True,
+    ),
     Fact("interests", LIST, 'Their interests, e.g. "sailing" in interests.'),
     Fact("has_interests", BOOL, "At least one interest is written down."),
     Fact("region", TEXT, "Their region.", True),
@@ -98,6 +120,8 @@ FACTS: tuple[Fact, ...] = (
 )
 
 FACT_TYPES: dict[str, str] = {fact.name: fact.type for fact in FACTS}
+DAILY_FACTS = frozenset(fact.name for fact in FACTS if fact.daily)
+"""Facts that change with the day they are computed for (the history stays as of the plan)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -133,15 +157,23 @@ class History:
         return [c for c in self.contacts if c.date >= day]
 
 
+_DATE = attrgetter("date")
+
+Dated = TypeVar("Dated", model.Contact, model.Purchase, model.Review)
+
+
+def _known(entries: tuple[Dated, ...], as_of: date) -> tuple[Dated, ...]:
+    """The entries dated up to `as_of`, oldest first (a stable sort keeps same-day order)."""
+    if not entries:
+        return entries
+    return tuple(sorted([e for e in entries if e.date <= as_of], key=_DATE))
+
+
 def history_of(customer: model.Customer, as_of: date) -> History:
     """Sort the customer's log and keep what happened up to `as_of`."""
-    contacts = tuple(
-        sorted((c for c in customer.contacts if c.date <= as_of), key=lambda c: c.date)
-    )
-    purchases = tuple(
-        sorted((p for p in customer.purchases if p.date <= as_of), key=lambda p: p.date)
-    )
-    reviews = tuple(sorted((r for r in customer.reviews if r.date <= as_of), key=lambda r: r.date))
+    contacts = _known(customer.contacts, as_of)
+    purchases = _known(customer.purchases, as_of)
+    reviews = _known(customer.reviews, as_of)
     reached = [c for c in contacts if c.outcome in model.REACHED_OUTCOMES]
     last_reached = reached[-1] if reached else None
     attempts = sum(1 for c in contacts if last_reached is None or c.date > last_reached.date)
@@ -240,22 +272,32 @@ class Facts:
     """The facts of one customer on one day, computed only when a condition asks for them.
 
     Conditions of upcoming tasks are evaluated on the task's due date, so `days_since_contact`
-    means "on the day the task falls due"; the history itself stays as of the plan date.
+    means "on the day the task falls due"; the history itself stays as of the plan date. Facts
+    that do not depend on the day can live in a `shared` dict, so the customer's other days
+    reuse them instead of computing them again.
     """
 
-    __slots__ = ("_cache", "day", "history", "settings")
+    __slots__ = ("_cache", "_shared", "day", "history", "settings")
 
-    def __init__(self, history: History, day: date, settings: model.Settings) -> None:
+    def __init__(
+        self,
+        history: History,
+        day: date,
+        settings: model.Settings,
+        shared: dict[str, Any] | None = None,
+    ) -> None:
         self.history = history
         self.day = day
         self.settings = settings
         self._cache: dict[str, Any] = {}
+        self._shared = self._cache if shared is None else shared
 
     def __call__(self, name: str) -> Any:
+        cache = self._cache if name in DAILY_FACTS else self._shared
         try:
-            return self._cache[name]
+            return cache[name]
         except KeyError:
-            value = self._cache[name] = _COMPUTE[name](self.history, self.day, self.settings)
+            value = cache[name] = _COMPUTE[name](self.history, self.day, self.settings)
             return value
 
     def as_dict(self) -> dict[str, Any]:

@@ -34,10 +34,14 @@ JSON_KEYS = (
 CSV_KEYS = tuple(key for key in JSON_KEYS if key not in ("why", "talking_points"))
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
+"""`json.dumps(..., ensure_ascii=False)` without building an encoder for every task."""
+
+
 def task_record(task: model.Task, dataset: model.Dataset) -> dict[str, Any]:
-    """One task as plain values (dates as YYYY-MM-DD), keyed as in JSON_KEYS."""
+    """One task as plain values (dates as YYYY-MM-DD), keyed in the order of JSON_KEYS."""
     customer = dataset.customer(task.customer)
-    values: dict[str, Any] = {
+    return {
         "id": task.id,
         "due": task.due.isoformat(),
         "overdue": task.overdue,
@@ -55,14 +59,13 @@ def task_record(task: model.Task, dataset: model.Dataset) -> dict[str, Any]:
         "why": task.why,
         "talking_points": list(task.talking_points),
     }
-    return {key: values[key] for key in JSON_KEYS}
 
 
 def plan_json(tasks: list[model.Task], dataset: model.Dataset) -> str:
     """A JSON list with one task per line: easy to diff and grep, and fast to write."""
     if not tasks:
         return "[]\n"
-    lines = (json.dumps(task_record(task, dataset), ensure_ascii=False) for task in tasks)
+    lines = (_ENCODER.encode(task_record(task, dataset)) for task in tasks)
     return "[\n" + ",\n".join(lines) + "\n]\n"
 
 

@@ -28,21 +28,26 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from functools import cached_property
+from operator import attrgetter
+from typing import Any, NamedTuple
 
 from generator import model
-from generator.facts import Facts, History, history_of
+from generator.expr import Condition, Evaluator, Expr, Literal, conjuncts, names, walker
+from generator.facts import DAILY_FACTS, Facts, History, history_of
 from generator.money import format_money
 from generator.progress import progress
-from generator.rules import HANDOVER_HABITS, Rule, resolve_days
+from generator.rules import HANDOVER_HABITS, YEARLY_ANCHORS, Rule, resolve_days
+from generator.yamlio import gc_paused
 
 #: unknown preference: successive touches try these in turn
 ROTATION = ("email", "phone", "in_person")
 _MONTH_DAY = re.compile(r"^--(\d{2})-(\d{2})$")
 WEEK = 7
+ONE_DAY = timedelta(days=1)
 
 
 def schedule(dataset: model.Dataset, *, as_of: date, days: int | None = None) -> model.Plan:
@@ -52,12 +57,13 @@ def schedule(dataset: model.Dataset, *, as_of: date, days: int | None = None) ->
     context = _Context(dataset, as_of, until)
     tasks: list[model.Task] = []
     excluded: list[str] = []
-    for customer in progress(dataset.customers, "planning"):
-        if customer.do_not_contact:
-            excluded.append(customer.id)
-            continue
-        tasks.extend(context.tasks_for(customer))
-    tasks.sort(key=lambda t: (t.due, t.consultant, t.customer, t.rule))
+    with gc_paused():  # no reference cycles made here; a collector pass would walk the dataset
+        for customer in progress(dataset.customers, "planning"):
+            if customer.do_not_contact:
+                excluded.append(customer.id)
+                continue
+            tasks.extend(context.tasks_for(customer))
+        tasks.sort(key=attrgetter("due", "consultant", "customer", "rule"))
     return model.Plan(
         as_of=as_of, until=until, tasks=tuple(tasks), excluded=tuple(sorted(excluded))
     )
@@ -68,8 +74,7 @@ def task_id(rule_id: str, customer_id: str, due: date) -> str:
     return hashlib.sha1(f"{rule_id}|{customer_id}|{due.isoformat()}".encode()).hexdigest()[:10]
 
 
-@dataclass(frozen=True, slots=True)
-class Occurrence:
+class Occurrence(NamedTuple):
     """One dated instance of a rule for one customer."""
 
     due: date
@@ -79,13 +84,120 @@ class Occurrence:
     """For `attempts` rules: which try this is (1-based)."""
 
 
+@dataclass(frozen=True, slots=True)
+class _RulePlan:
+    """A rule with what every customer's scheduling needs of it, worked out once per plan."""
+
+    rule: Rule
+    delay: timedelta
+    """From the anchor event to its (first) occurrence."""
+    every: int | None
+    """every_days in days; None when the rule does not repeat."""
+    step: timedelta
+    """every_days as a time span (zero when the rule does not repeat)."""
+    expires: int
+    """Days a missed occurrence stays on the plan as overdue."""
+    early: timedelta
+    rank: tuple[bool, int, int]
+    """Which of two candidates in the same week is kept first: handover tasks, then priority,
+    then the earlier rule in the file."""
+    fixed: tuple[Evaluator, ...]
+    """The `and`-ed parts of the condition that read no daily fact: one answer per customer."""
+    daily: tuple[Evaluator, ...]
+    """The other parts, which depend on the day they are evaluated on."""
+    why: str
+    """The lesson on one line, as each task shows it."""
+    wanted: frozenset[str]
+    """Every name the talking points use."""
+
+
+def _plan_rule(rule: Rule, settings: model.Settings) -> _RulePlan:
+    """Resolve a rule's days against the settings and split its condition, once per plan."""
+    offset = resolve_days(rule.offset_days, settings) if rule.offset_days is not None else None
+    every = resolve_days(rule.every_days, settings) if rule.every_days is not None else None
+    fixed, daily = _split_condition(rule.condition)
+    return _RulePlan(
+        rule=rule,
+        delay=timedelta(days=_delay(rule, offset, every, settings)),
+        every=every,
+        step=timedelta(days=every or 0),
+        expires=_expires(rule, every, settings),
+        early=timedelta(days=rule.early_days),
+        rank=(rule.habit not in HANDOVER_HABITS, -rule.priority, rule.order),
+        fixed=tuple(walker(part) for part in fixed),
+        daily=tuple(walker(part) for part in daily),
+        why=" ".join(rule.why.split()),
+        wanted=frozenset().union(*(point.names for point in rule.talking_points)),
+    )
+
+
+def _expires(rule: Rule, every: int | None, settings: model.Settings) -> int:
+    if rule.expires_days is not None:
+        return resolve_days(rule.expires_days, settings)
+    if every is not None:  # until the next occurrence falls due
+        return every - 1
+    return int(settings.values.get("overdue_window_days", 90))
+
+
+def _delay(rule: Rule, offset: int | None, every: int | None, settings: model.Settings) -> int:
+    """offset_days; without it, minus the lead for the season and a full repeat for every_days."""
+    if offset is not None:
+        return offset
+    if rule.anchor == "season":
+        return -int(settings.values.get("appreciation_lead_days", 0))
+    if rule.anchor in YEARLY_ANCHORS or every is None:
+        return 0
+    return every
+
+
+def _split_condition(condition: Condition) -> tuple[list[Expr], list[Expr]]:
+    """(fixed, daily): the condition holds on a day exactly when every part of both does.
+
+    Most conditions start with tests such as `stage == "customer"` that no day changes; testing
+    those once per customer skips every rule that cannot apply before any date is worked out.
+    A part written `true` (a rule without a condition) tests nothing and is left out.
+    """
+    parts = [
+        p for p in conjuncts(condition.tree) if not (isinstance(p, Literal) and p.value is True)
+    ]
+    fixed = [part for part in parts if not names(part) & DAILY_FACTS]
+    daily = [part for part in parts if names(part) & DAILY_FACTS]
+    return fixed, daily
+
+
+class _CustomerScope:
+    """One customer's history and what several rules share of it: facts by day, the value summary."""
+
+    __slots__ = ("_facts", "_shared", "customer", "history", "settings", "summary")
+
+    def __init__(self, customer: model.Customer, as_of: date, settings: model.Settings) -> None:
+        self.customer = customer
+        self.history = history_of(customer, as_of)
+        self.settings = settings
+        self._facts: dict[date, Facts] = {}
+        self._shared: dict[str, Any] = {}
+        """Facts that do not depend on the day, computed once for all days."""
+        self.summary: str | None = None
+        """The value summary of the reasons, once one needs it."""
+
+    def facts(self, day: date) -> Facts:
+        found = self._facts.get(day)
+        if found is None:
+            found = self._facts[day] = Facts(self.history, day, self.settings, self._shared)
+        return found
+
+
 @dataclass(slots=True)
 class _Candidate:
-    rule: Rule
+    plan: _RulePlan
     occurrence: Occurrence
     facts: Facts
     reason: str
     folded: list[str] = field(default_factory=list)
+
+    @property
+    def rule(self) -> Rule:
+        return self.plan.rule
 
     @property
     def due(self) -> date:
@@ -93,163 +205,145 @@ class _Candidate:
 
     @property
     def exempt(self) -> bool:
-        return self.rule.habit in HANDOVER_HABITS
+        return self.plan.rule.habit in HANDOVER_HABITS
 
 
 class _Context:
-    """What every customer's scheduling shares: the dataset, the dates, lookups."""
+    """What every customer's scheduling shares: the dataset, the dates, the prepared rules."""
 
     def __init__(self, dataset: model.Dataset, as_of: date, until: date) -> None:
         self.dataset = dataset
         self.settings = dataset.settings
         self.as_of = as_of
         self.until = until
-        self.rules: tuple[Rule, ...] = tuple(r for r in dataset.rules if isinstance(r, Rule))
+        self.rules: tuple[_RulePlan, ...] = tuple(
+            _plan_rule(r, self.settings) for r in dataset.rules if isinstance(r, Rule)
+        )
         self.handovers = {h.id: h for h in dataset.handovers}
         self.signatory = dataset.organization.signatory
         self.currency = dataset.organization.currency
         self.max_per_week = int(self.settings.values.get("max_touches_per_week", 1))
+        self.season = season_month_day(self.settings)
 
     # -- one customer ---------------------------------------------------------------------------
 
     def tasks_for(self, customer: model.Customer) -> list[model.Task]:
-        history = history_of(customer, self.as_of)
-        facts: dict[date, Facts] = {}
-
-        def facts_on(day: date) -> Facts:
-            found = facts.get(day)
-            if found is None:
-                found = facts[day] = Facts(history, day, self.settings)
-            return found
-
+        scope = _CustomerScope(customer, self.as_of, self.settings)
+        today = scope.facts(self.as_of)
         candidates = []
-        for rule in self.rules:
-            picked = self.pick(rule, history, facts_on)
+        for plan in self.rules:
+            picked = self.pick(plan, scope, today)
             if picked is not None:
-                reason = self.reason(rule, picked, history)
-                candidates.append(
-                    _Candidate(rule, picked, facts_on(max(picked.due, self.as_of)), reason)
-                )
+                reason = self.reason(plan.rule, picked, scope)
+                facts = scope.facts(max(picked.due, self.as_of))
+                candidates.append(_Candidate(plan, picked, facts, reason))
+        if not candidates:
+            return []
         kept = limit_touches(candidates, self.max_per_week)
-        return self.finish(customer, history, kept)
+        return self.finish(scope, kept)
 
-    def pick(
-        self, rule: Rule, history: History, facts_on: Callable[[date], Facts]
-    ) -> Occurrence | None:
+    def pick(self, plan: _RulePlan, scope: _CustomerScope, today: Facts) -> Occurrence | None:
         """The one occurrence of a rule that belongs on the plan, if any (steps 2-4)."""
-        occurrences = list(self.occurrences(rule, history))
-        past = [o for o in occurrences if o.due < self.as_of]
-        if past:
-            latest = past[-1]
-            if (
-                (self.as_of - latest.due).days <= self.expires(rule)
-                and not self.closed(rule, latest, history)
-                and rule.condition.matches(facts_on(self.as_of))
-            ):
-                return latest
+        as_of = self.as_of
+        for test in plan.fixed:
+            if not test(today):
+                return None  # false on every day
+        history = scope.history
+        occurrences = self.occurrences(plan, history)
+        latest = None
+        for occurrence in occurrences:
+            if occurrence.due < as_of:
+                latest = occurrence
+        if (
+            latest is not None
+            and (as_of - latest.due).days <= plan.expires
+            and not self.closed(plan, latest, history)
+            and self.holds(plan, scope, as_of)
+        ):
+            return latest
         for occurrence in occurrences:
             if (
-                self.as_of <= occurrence.due <= self.until
-                and not self.closed(rule, occurrence, history)
-                and rule.condition.matches(facts_on(occurrence.due))
+                as_of <= occurrence.due <= self.until
+                and not self.closed(plan, occurrence, history)
+                and self.holds(plan, scope, occurrence.due)
             ):
                 return occurrence
         return None
 
-    def expires(self, rule: Rule) -> int:
-        if rule.expires_days is not None:
-            return resolve_days(rule.expires_days, self.settings)
-        if rule.every_days is not None:  # until the next occurrence falls due
-            return resolve_days(rule.every_days, self.settings) - 1
-        return int(self.settings.values.get("overdue_window_days", 90))
+    def holds(self, plan: _RulePlan, scope: _CustomerScope, day: date) -> bool:
+        """The condition on `day`, once its fixed part is known to hold."""
+        if not plan.daily:
+            return True
+        facts = scope.facts(day)
+        return all(test(facts) for test in plan.daily)
 
-    def closed(self, rule: Rule, occurrence: Occurrence, history: History) -> bool:
-        start = occurrence.due - timedelta(days=rule.early_days)
-        if occurrence.anchor is not None and occurrence.anchor < occurrence.due:
-            start = max(start, occurrence.anchor + timedelta(days=1))
+    def closed(self, plan: _RulePlan, occurrence: Occurrence, history: History) -> bool:
         last = history.last_contact  # the log is sorted: any contact since start means this one
-        return last is not None and last.date >= start
+        if last is None:
+            return False
+        start = occurrence.due - plan.early
+        if occurrence.anchor is not None and occurrence.anchor < occurrence.due:
+            start = max(start, occurrence.anchor + ONE_DAY)
+        return last.date >= start
 
     # -- timing ---------------------------------------------------------------------------------
 
-    def occurrences(self, rule: Rule, history: History) -> Iterator[Occurrence]:
+    def occurrences(self, plan: _RulePlan, history: History) -> list[Occurrence]:
         """Occurrences sorted by due date: the latest before as_of and those up to the horizon."""
+        rule = plan.rule
         if rule.attempts:
-            yield from self._attempt(rule, history)
-            return
+            return self._attempt(rule, history)
         if rule.anchor == "birthday":
             birthday = history.customer.birthday
-            if birthday is not None:
-                yield from self._yearly(rule, lambda year: _on(year, birthday.month, birthday.day))
-            return
+            if birthday is None:
+                return []
+            return self._yearly(plan, birthday.month, birthday.day)
         if rule.anchor == "season":
-            month_day = self.season_month_day()
-            if month_day is not None:
-                yield from self._yearly(rule, lambda year: _on(year, *month_day))
-            return
+            if self.season is None:
+                return []
+            return self._yearly(plan, *self.season)
         anchor = self.anchor_date(rule.anchor, history)
         if anchor is None:
-            return
-        if rule.every_days is None:
-            offset = (
-                resolve_days(rule.offset_days, self.settings) if rule.offset_days is not None else 0
-            )
-            yield Occurrence(anchor + timedelta(days=offset), anchor)
-            return
-        every = resolve_days(rule.every_days, self.settings)
-        first_offset = (
-            resolve_days(rule.offset_days, self.settings) if rule.offset_days is not None else every
-        )
-        first = anchor + timedelta(days=first_offset)
-        if first < self.as_of:  # the latest occurrence before as_of, then the ones after it
+            return []
+        if plan.every is None:
+            return [Occurrence(anchor + plan.delay, anchor)]
+        return self._repeating(plan, plan.every, anchor)
+
+    def _repeating(self, plan: _RulePlan, every: int, anchor: date) -> list[Occurrence]:
+        """Every `every` days from the first: the latest before as_of, then those after it."""
+        first = anchor + plan.delay
+        found = []
+        if first < self.as_of:
             k = ((self.as_of - first).days - 1) // every
-            yield Occurrence(first + timedelta(days=k * every), anchor)
+            found.append(Occurrence(first + k * plan.step, anchor))
             k += 1
         else:
             k = 0
-        while (due := first + timedelta(days=k * every)) <= self.until:
-            yield Occurrence(due, anchor)
+        while (due := first + k * plan.step) <= self.until:
+            found.append(Occurrence(due, anchor))
             k += 1
+        return found
 
-    def _yearly(self, rule: Rule, on: Any) -> Iterator[Occurrence]:
-        offset = self.yearly_offset(rule)
-        for year in range(self.as_of.year - 1, self.until.year + 2):
-            event: date = on(year)
-            yield Occurrence(event + timedelta(days=offset), event)
+    def _yearly(self, plan: _RulePlan, month: int, day: int) -> list[Occurrence]:
+        events = (_on(year, month, day) for year in range(self.as_of.year - 1, self.until.year + 2))
+        return [Occurrence(event + plan.delay, event) for event in events]
 
-    def yearly_offset(self, rule: Rule) -> int:
-        if rule.offset_days is not None:
-            return resolve_days(rule.offset_days, self.settings)
-        if rule.anchor == "season":
-            return -int(self.settings.values.get("appreciation_lead_days", 0))
-        return 0
-
-    def _attempt(self, rule: Rule, history: History) -> Iterator[Occurrence]:
+    def _attempt(self, rule: Rule, history: History) -> list[Occurrence]:
         made = history.attempts_since_reached
         if history.last_contact is not None:
             base = history.last_contact.date
         elif history.since is not None:
             base, made = history.since, 0
         else:
-            return
+            return []
         if made < len(rule.attempts):
-            yield Occurrence(base + timedelta(days=rule.attempts[made]), base, attempt=made + 1)
-
-    def season_month_day(self) -> tuple[int, int] | None:
-        text = str(self.settings.values.get("appreciation_date") or "")
-        match = _MONTH_DAY.match(text)
-        if not match:
-            return None
-        month, day = int(match[1]), int(match[2])
-        try:
-            date(2000, month, day)
-        except ValueError:
-            return None
-        return month, day
+            return [Occurrence(base + timedelta(days=rule.attempts[made]), base, attempt=made + 1)]
+        return []
 
     def anchor_date(self, anchor: str, history: History) -> date | None:
         """The date of a single anchor event, with the documented fall-backs."""
-        last_purchase = history.last_purchase.date if history.last_purchase else None
+        purchases = history.purchases
+        last_purchase = purchases[-1].date if purchases else None
         if anchor == "purchase":
             return last_purchase
         if anchor == "first_purchase":
@@ -281,7 +375,13 @@ class _Context:
     def money(self, amount: Any) -> str:
         return format_money(amount, self.currency)
 
-    def value_summary(self, history: History) -> str:
+    def value_summary(self, scope: _CustomerScope) -> str:
+        """What they bought in all, written once per customer however many reasons show it."""
+        if scope.summary is None:
+            scope.summary = self._value_summary(scope.history)
+        return scope.summary
+
+    def _value_summary(self, history: History) -> str:
         count = len(history.purchases)
         if count == 0:
             expected = history.customer.expected_value
@@ -291,13 +391,14 @@ class _Context:
         times = "once" if count == 1 else f"{count} times"
         return f"bought {times}, {self.money(history.lifetime_value)} in total"
 
-    def reason(self, rule: Rule, occurrence: Occurrence, history: History) -> str:
+    def reason(self, rule: Rule, occurrence: Occurrence, scope: _CustomerScope) -> str:
         """Why now, in facts the consultant can check against the customer's file."""
-        parts = self._reason_parts(rule, occurrence, history)
-        return "; ".join(p for p in parts if p)
+        parts = self._reason_parts(rule, occurrence, scope)
+        return "; ".join([p for p in parts if p])
 
-    def _reason_parts(self, rule: Rule, occurrence: Occurrence, history: History) -> list[str]:
+    def _reason_parts(self, rule: Rule, occurrence: Occurrence, scope: _CustomerScope) -> list[str]:
         as_of = self.as_of
+        history = scope.history
         customer = history.customer
         if rule.attempts:
             total = len(rule.attempts)
@@ -308,11 +409,11 @@ class _Context:
             )
             last = history.last_contact
             if last is None:
-                return [which, "no contact logged yet", self.value_summary(history)]
+                return [which, "no contact logged yet", self.value_summary(scope)]
             return [
                 which,
                 f"last contact {_days_ago(as_of, last.date)} ({_outcome(last.outcome)} by {last.channel.replace('_', ' ')})",
-                self.value_summary(history),
+                self.value_summary(scope),
             ]
         anchor = rule.anchor
         if anchor == "birthday" and customer.birthday is not None:
@@ -346,28 +447,29 @@ class _Context:
             if rule.habit == "win_back":
                 return [
                     f"last purchase {_days_ago(as_of, purchase.date)} ({what})",
-                    self.value_summary(history),
+                    self.value_summary(scope),
                 ]
             first = "first purchase" if anchor == "first_purchase" else "bought"
             text = (
                 f"{first} {what} on {purchase.date.isoformat()} ({_days_ago(as_of, purchase.date)})"
             )
-            since = [c for c in history.contacts if c.date > purchase.date]
-            follow = f"last contact {since[-1].date.isoformat()}" if since else "no contact since"
-            return [text, follow]
+            last = history.last_contact  # the log is sorted: the latest contact, if any came after
+            if last is not None and last.date > purchase.date:
+                return [text, f"last contact {last.date.isoformat()}"]
+            return [text, "no contact since"]
         if anchor == "review":
             review = history.last_review
             if review is not None:
                 return [
                     f"last review {_days_ago(as_of, review.date)} (rated {review.rating}/5)",
-                    self.value_summary(history),
+                    self.value_summary(scope),
                 ]
             return [
                 f"never reviewed; customer since {_iso(history.since)}",
-                self.value_summary(history),
+                self.value_summary(scope),
             ]
         if anchor == "customer_since":
-            return [f"customer since {_iso(history.since)}", self.value_summary(history)]
+            return [f"customer since {_iso(history.since)}", self.value_summary(scope)]
         # contact and reached
         if anchor == "reached" and history.last_reached is not None:
             head = f"last reached {_days_ago(as_of, history.last_reached.date)}"
@@ -381,24 +483,24 @@ class _Context:
             )
         else:
             head = f"no contact logged; customer since {_iso(history.since)}"
-        parts = [head, self.value_summary(history)]
+        parts = [head, self.value_summary(scope)]
         if customer.stage == "lost":
             parts.insert(0, "marked lost")
         return parts
 
     # -- who and how ----------------------------------------------------------------------------
 
-    def finish(
-        self, customer: model.Customer, history: History, kept: Sequence[_Candidate]
-    ) -> list[model.Task]:
+    def finish(self, scope: _CustomerScope, kept: Sequence[_Candidate]) -> list[model.Task]:
         """Give each kept candidate its person and channel, and build the tasks."""
+        customer, history = scope.customer, scope.history
         owner = self.dataset.people.get(customer.consultant)
         orphaned = owner is None or not owner.active
         inferred = inferred_channel(history)
         rotation = _Rotation(customer, history)
         tasks = []
         for candidate in sorted(kept, key=lambda c: (c.due, c.rule.order)):
-            rule = candidate.rule
+            plan = candidate.plan
+            rule = plan.rule
             if rule.channel != "preferred":
                 channel, source = rule.channel, "fixed"
             elif customer.preferred_channel:
@@ -421,7 +523,7 @@ class _Context:
             else:
                 doer, orphan = customer.consultant, False
             due = candidate.due
-            values = self.template_values(candidate, history, doer)
+            values = self.template_values(candidate, scope, doer)
             tasks.append(
                 model.Task(
                     id=task_id(rule.id, customer.id, due),
@@ -435,9 +537,9 @@ class _Context:
                     reason=reason,
                     overdue=due < self.as_of,
                     title=rule.title,
-                    why=" ".join(rule.why.split()),
+                    why=plan.why,
                     talking_points=tuple(
-                        render_point(point, values) for point in rule.talking_points
+                        [render_point(point, values) for point in rule.talking_points]
                     ),
                     orphan=orphan,
                     folded=tuple(candidate.folded),
@@ -452,34 +554,71 @@ class _Context:
 
         return appreciation_suggestion(customer, doer, self.dataset, as_of=self.as_of)
 
-    def template_values(self, candidate: _Candidate, history: History, doer: str) -> dict[str, Any]:
+    def template_values(
+        self, candidate: _Candidate, scope: _CustomerScope, doer: str
+    ) -> dict[str, Any]:
         """The values the rule's talking points use (and only those: facts cost time)."""
-        wanted = set().union(*(point.names for point in candidate.rule.talking_points))
+        wanted = candidate.plan.wanted
         if not wanted:
             return {}
-        customer = history.customer
-        last_purchase = history.last_purchase
-        extra: dict[str, Callable[[], Any]] = {
-            "name": lambda: customer.name,
-            "first_name": lambda: (customer.name.split() or [customer.name])[0],
-            "company": lambda: customer.company,
-            "last_note": lambda: (
-                max(customer.notes, key=lambda n: n.date).text if customer.notes else None
-            ),
-            "last_purchase_item": lambda: last_purchase.item if last_purchase else None,
-            "last_purchase_date": lambda: last_purchase.date.isoformat() if last_purchase else None,
-            "consultant_name": lambda: self.person_name(doer),
-            "organization": lambda: self.dataset.organization.name,
-            "season": lambda: self.settings.values.get("appreciation_season"),
-            "due": lambda: candidate.due.isoformat(),
-            "gift_idea": lambda: self.gift(customer, doer).idea,
-            "gift_budget": lambda: self.money(self.gift(customer, doer).budget),
-            "gift_delivery": lambda: self.gift(customer, doer).delivery_text,
-        }
-        values = {"currency": self.currency}
+        words = _TaskWords(self, scope, candidate.due, doer)
+        values: dict[str, Any] = {"currency": self.currency}
         for name in wanted:
-            values[name] = extra[name]() if name in extra else candidate.facts(name)
+            word = _WORDS.get(name)
+            values[name] = word(words) if word is not None else candidate.facts(name)
         return values
+
+
+class _TaskWords:
+    """What the talking-point names other than facts are drawn from, for one task."""
+
+    def __init__(self, context: _Context, scope: _CustomerScope, due: date, doer: str) -> None:
+        self.context = context
+        self.customer = scope.customer
+        self.last_purchase = scope.history.last_purchase
+        self.due = due
+        self.doer = doer
+
+    @cached_property
+    def gift(self) -> Any:
+        """Looked up once, however many of the gift names a task uses."""
+        return self.context.gift(self.customer, self.doer)
+
+    def last_note(self) -> str | None:
+        notes = self.customer.notes
+        return max(notes, key=lambda n: n.date).text if notes else None
+
+
+_WORDS: dict[str, Callable[[_TaskWords], Any]] = {
+    "name": lambda w: w.customer.name,
+    "first_name": lambda w: (w.customer.name.split() or [w.customer.name])[0],
+    "company": lambda w: w.customer.company,
+    "last_note": _TaskWords.last_note,
+    "last_purchase_item": lambda w: w.last_purchase.item if w.last_purchase else None,
+    "last_purchase_date": lambda w: w.last_purchase.date.isoformat() if w.last_purchase else None,
+    "consultant_name": lambda w: w.context.person_name(w.doer),
+    "organization": lambda w: w.context.dataset.organization.name,
+    "season": lambda w: w.context.settings.values.get("appreciation_season"),
+    "due": lambda w: w.due.isoformat(),
+    "gift_idea": lambda w: w.gift.idea,
+    "gift_budget": lambda w: w.context.money(w.gift.budget),
+    "gift_delivery": lambda w: w.gift.delivery_text,
+}
+"""Talking-point names that are not facts, by what each is drawn from."""
+
+
+def season_month_day(settings: model.Settings) -> tuple[int, int] | None:
+    """The appreciation_date setting as (month, day), or None when it is not a valid day."""
+    text = str(settings.values.get("appreciation_date") or "")
+    match = _MONTH_DAY.match(text)
+    if not match:
+        return None
+    month, day = int(match[1]), int(match[2])
+    try:
+        date(2000, month, day)
+    except ValueError:
+        return None
+    return month, day
 
 
 def render_point(point: Any, values: dict[str, Any]) -> str:
@@ -496,13 +635,15 @@ def limit_touches(candidates: Sequence[_Candidate], per_week: int) -> list[_Cand
     Handover tasks are placed first and always kept; the rest by priority, then file order.
     A folded reason goes to a kept task done by the same person where there is one.
     """
-    ranked = sorted(candidates, key=lambda c: (not c.exempt, -c.rule.priority, c.rule.order, c.due))
+    if len(candidates) == 1 and per_week >= 1:
+        return list(candidates)  # one task alone always fits
+    ranked = sorted(candidates, key=lambda c: (c.plan.rank, c.due))
     kept: list[_Candidate] = []
     for candidate in ranked:
-        if candidate.exempt or _fits(candidate.due, kept, per_week):
+        near = [k for k in kept if abs((k.due - candidate.due).days) < WEEK]
+        if candidate.exempt or _fits(candidate.due, near, per_week):
             kept.append(candidate)
             continue
-        near = [k for k in kept if abs((k.due - candidate.due).days) < WEEK]
         # Fold into a task the same person does, so the reason reaches whoever acts on it.
         host = min(
             near,
@@ -517,12 +658,18 @@ def limit_touches(candidates: Sequence[_Candidate], per_week: int) -> list[_Cand
     return kept
 
 
-def _fits(due: date, kept: Sequence[_Candidate], per_week: int) -> bool:
-    """Would one more task on `due` keep every seven-day window at or under the limit?"""
+def _fits(due: date, near: Sequence[_Candidate], per_week: int) -> bool:
+    """Would one more task on `due` keep every seven-day window at or under the limit?
+
+    `near` are the kept tasks less than a week from `due`: no window around `due` reaches
+    the others.
+    """
+    if len(near) < per_week:
+        return True
     for start_offset in range(WEEK):
         start = due - timedelta(days=start_offset)
         end = start + timedelta(days=WEEK - 1)
-        if sum(1 for k in kept if start <= k.due <= end) + 1 > per_week:
+        if sum(1 for k in near if start <= k.due <= end) + 1 > per_week:
             return False
     return True
 

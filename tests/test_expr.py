@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from generator.expr import ExprError, compile_condition, names, parse, tokenize
+from generator.expr import ExprError, compile_condition, conjuncts, names, parse, tokenize
 from generator.facts import FACT_TYPES
 
 FACTS: dict[str, Any] = {
@@ -201,3 +201,28 @@ def test_numbers_are_exact_decimals() -> None:
 def test_names_lists_every_fact_read() -> None:
     tree = parse('stage == "customer" and ("golf" in interests or not has_email)')
     assert names(tree) == {"stage", "interests", "has_email"}
+
+
+def test_conjuncts_are_the_parts_of_a_top_level_and() -> None:
+    tree = parse(
+        'stage == "customer" and (has_email and not has_phone) and (region == "x" or true)'
+    )
+    assert [type(part).__name__ for part in conjuncts(tree)] == ["Compare", "Name", "Not", "BoolOp"]
+    assert conjuncts(parse("has_email or has_phone")) == (parse("has_email or has_phone"),)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("lifetime_value > 4210", False),
+        ("4210 < lifetime_value", False),
+        ("4210 <= lifetime_value", True),
+        ('"customer" == stage', True),
+        ('"customer" != stage', False),
+        ("purchases_count != 3", False),
+        ("days_since_purchase != 3", False),
+        ("3 != days_since_purchase", False),
+    ],
+)
+def test_a_written_value_compares_the_same_on_either_side(source: str, expected: bool) -> None:
+    assert holds(source) is expected

@@ -22,6 +22,7 @@ from generator import model
 from generator.cli import cli
 from generator.load import load_dataset
 from generator.money import SYMBOLS
+from generator.plan_output import JSON_KEYS, plan_json, task_record
 from generator.project import Project
 from generator.rules import HABITS
 from generator.schedule import schedule
@@ -319,6 +320,15 @@ def test_demo_with_a_handover_announces_it(tmp_path: Path) -> None:
     assert set(HABITS) <= habits
     signatory = result.dataset.organization.signatory
     assert all(t.consultant == signatory for t in made.tasks if t.habit == "notify")
+
+
+def test_demo_json_keys_come_in_the_documented_order(
+    demo: tuple[model.Dataset, model.Plan],
+) -> None:
+    dataset, made = demo
+    assert all(list(task_record(task, dataset)) == list(JSON_KEYS) for task in made.tasks)
+    records = json.loads(plan_json(list(made.tasks), dataset))
+    assert [list(record) for record in records] == [list(JSON_KEYS)] * len(made.tasks)
 
 
 def test_demo_excludes_do_not_contact_customers(demo: tuple[model.Dataset, model.Plan]) -> None:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 import textwrap
+from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -13,10 +16,21 @@ from conftest import MINIMAL_TEAM, REPO, write_tree
 
 from generator import model
 from generator.cli import cli
-from generator.facts import _COMPUTE, FACT_TYPES, FACTS
+from generator.facts import _COMPUTE, DAILY_FACTS, FACT_TYPES, FACTS, Facts, history_of
 from generator.fields import Context
+from generator.load import load_dataset
 from generator.problems import Problems
-from generator.rules import HABITS, RULE_FIELDS, Rule, SettingRef, parse_rules, resolve_days
+from generator.project import Project
+from generator.rules import (
+    _ENV,
+    HABITS,
+    RULE_FIELDS,
+    Rule,
+    SettingRef,
+    parse_rules,
+    plain_fill,
+    resolve_days,
+)
 from generator.schema import input_schema
 
 CUSTOMERS = """\
@@ -282,3 +296,75 @@ def test_talking_points_may_use_facts(name: str) -> None:
     )
     assert problems == []
     assert rules[0].talking_points[0].source == f"{{{{ {name} }}}}"
+
+
+PLAIN_TEMPLATES = (
+    'Thank {{ first_name }} for choosing the {{ last_purchase_item or "purchase" }}.',
+    'Invite them to see what is new for {{ interests | join(" and ") or "them" }}.',
+    "{{ interests | join }} / {{ first_name or last_note or 'friend' }}",
+    "Last note: {{ last_note }}, spent {{ lifetime_value }}",
+    "a {{- first_name -}} b {# a comment #} {{ 3 }} {{ none }} {% raw %}{{ x }}{% endraw %}",
+    "{{ missing_name }} is not among the values",
+)
+PLAIN_VALUES = (
+    {"first_name": "Ann", "last_purchase_item": "Boots", "interests": ("sailing", "golf")},
+    {"first_name": "", "last_purchase_item": None, "interests": ()},
+    {"first_name": None, "last_purchase_item": "", "interests": None},
+    {"first_name": "Bo", "interests": "ab", "last_note": "New dog", "lifetime_value": Decimal("0")},
+    {
+        "first_name": "Cy",
+        "interests": (1, None),
+        "last_note": None,
+        "lifetime_value": Decimal("12.50"),
+    },
+)
+
+
+def _outcome(render: Any) -> tuple[str, Any]:
+    try:
+        return "text", render()
+    except Exception as exc:  # the same error as Jinja's, which render_point turns into the source
+        return "error", type(exc)
+
+
+@pytest.mark.parametrize("source", PLAIN_TEMPLATES)
+@pytest.mark.parametrize("values", PLAIN_VALUES)
+def test_plain_talking_points_fill_in_exactly_as_jinja(source: str, values: dict[str, Any]) -> None:
+    values = {"last_note": "x", "lifetime_value": Decimal(1), "currency": "USD", **values}
+    fill = plain_fill(_ENV.parse(source))
+    assert fill is not None
+    template = _ENV.from_string(_ENV.parse(source))
+    assert _outcome(lambda: fill(values)) == _outcome(lambda: template.render(values))
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ lifetime_value | money }}",
+        "{{ first_name | upper }}",
+        "{% if first_name %}Hi{% endif %}",
+        "{{ first_name ~ '!' }}",
+        "{{ interests | join(', ', attribute='name') }}",
+        "{{ first_name and last_note }}",
+    ],
+)
+def test_other_talking_points_stay_with_jinja(source: str) -> None:
+    assert plain_fill(_ENV.parse(source)) is None
+
+
+def test_facts_not_marked_daily_are_the_same_on_every_day() -> None:
+    """The engine computes them once per customer and shares them between days."""
+    result = load_dataset(Project.at(REPO))
+    assert result.dataset is not None
+    settings = result.dataset.settings
+    as_of = settings.values["as_of"]
+    days = (as_of, as_of + timedelta(days=1), as_of + timedelta(days=200))
+    for customer in result.dataset.customers:
+        history = history_of(customer, as_of)
+        shared: dict[str, Any] = {}
+        for name, compute in _COMPUTE.items():
+            if name not in DAILY_FACTS:
+                assert len({repr(compute(history, day, settings)) for day in days}) == 1, name
+        for day in days:
+            fresh = Facts(history, day, settings).as_dict()
+            assert Facts(history, day, settings, shared).as_dict() == fresh

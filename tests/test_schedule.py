@@ -12,6 +12,7 @@ import textwrap
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
+from itertools import product
 from typing import Any
 
 import pytest
@@ -19,11 +20,13 @@ import yaml
 from conftest import REPO
 
 from generator import model
+from generator.expr import compile_condition, names, walker
+from generator.facts import DAILY_FACTS, FACT_TYPES
 from generator.fields import Context
 from generator.money import format_money
 from generator.problems import Problems
 from generator.rules import Rule, parse_rules
-from generator.schedule import schedule, task_id
+from generator.schedule import _split_condition, schedule, task_id
 from generator.settings import DEFAULT_SETTINGS
 
 AS_OF = date(2026, 11, 16)
@@ -717,3 +720,36 @@ def test_talking_points_render_customer_facts_as_plain_text() -> None:
 )
 def test_money_reads_as_people_say_it(amount: str, currency: str, text: str) -> None:
     assert format_money(Decimal(amount), currency) == text
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'stage == "customer" and lifetime_value >= 2000 and not lapsed',
+        "not lapsed and has_email",
+        'stage == "lost" or lapsed',
+        "true",
+        'has_email and (lapsed or quiet) and stage != "lost"',
+    ],
+)
+def test_a_condition_splits_into_parts_fixed_per_customer_and_parts_of_the_day(source: str) -> None:
+    condition = compile_condition(source, FACT_TYPES)
+    fixed, daily = _split_condition(condition)
+    assert not any(names(part) & DAILY_FACTS for part in fixed)
+    assert all(names(part) & DAILY_FACTS for part in daily)
+    for stage, value, lapsed, quiet, email in product(
+        ("customer", "lost"),
+        (Decimal(10), Decimal(5000)),
+        (True, False),
+        (True, False),
+        (True, False),
+    ):
+        facts = {
+            "stage": stage,
+            "lifetime_value": value,
+            "lapsed": lapsed,
+            "quiet": quiet,
+            "has_email": email,
+        }
+        parts = [walker(part)(facts.__getitem__) for part in (*fixed, *daily)]
+        assert condition.matches(facts.__getitem__) == all(parts), facts
