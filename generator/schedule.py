@@ -562,7 +562,7 @@ class _Context:
         if not wanted:
             return {}
         words = _TaskWords(self, scope, candidate.due, doer)
-        values: dict[str, Any] = {"currency": self.currency}
+        values: dict[str, Any] = {"currency": self.currency}  # `| money` reads it
         for name in wanted:
             word = _WORDS.get(name)
             values[name] = word(words) if word is not None else candidate.facts(name)
@@ -600,6 +600,7 @@ _WORDS: dict[str, Callable[[_TaskWords], Any]] = {
     "organization": lambda w: w.context.dataset.organization.name,
     "season": lambda w: w.context.settings.values.get("appreciation_season"),
     "due": lambda w: w.due.isoformat(),
+    "currency": lambda w: w.context.currency,
     "gift_idea": lambda w: w.gift.idea,
     "gift_budget": lambda w: w.context.money(w.gift.budget),
     "gift_delivery": lambda w: w.gift.delivery_text,

@@ -693,6 +693,7 @@ def test_talking_points_render_customer_facts_as_plain_text() -> None:
           talking_points:
             - "{{ first_name }} <b>: {{ purchases_count }} purchases, {{ lifetime_value | money }}"
             - "Note: {{ last_note }}; {{ region }}"
+            - "Prices in {{ currency }}"
         """
     )
     ann = customer(
@@ -704,7 +705,7 @@ def test_talking_points_render_customer_facts_as_plain_text() -> None:
         ),
     )
     (task,) = plan(dataset(ann, rules=rule)).tasks
-    assert task.talking_points == ("Ann <b>: 1 purchases, $1,234.50", "Note: Has a new dog;")
+    assert task.talking_points == ("Ann <b>: 1 purchases, $1,234.50", "Note: Has a new dog;", "Prices in USD")
 
 
 @pytest.mark.parametrize(
