@@ -30,6 +30,7 @@ from watchdog.observers.polling import PollingObserver
 from generator.build import AS_OF_VARIABLE, RenderResult, render_site, template_cache
 from generator.errors import PlaybookError
 from generator.pages import HandWritten, title_of
+from generator.printing import warm_up
 from generator.project import Project, today
 from generator.render import TEMPLATES
 
@@ -82,6 +83,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defining this keeps one plugin instance across `mkdocs serve` rebuilds."""
+        if command == "serve":
+            warm_up()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self._prepared is None:

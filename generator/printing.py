@@ -34,6 +34,18 @@ def print_later(html: str) -> Future[bytes]:
         return done
 
 
+def warm_up() -> None:
+    """Start the workers and load WeasyPrint in them now, so the first edit prints quickly."""
+    try:
+        _pool().submit(_load_weasyprint)
+    except (OSError, RuntimeError, BrokenProcessPool):
+        _pool.cache_clear()
+
+
+def _load_weasyprint() -> None:
+    import weasyprint  # noqa: F401 - imported for its import time
+
+
 def _print(html: str) -> bytes:
     from generator.export import pdf_from_html
 
