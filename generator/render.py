@@ -31,9 +31,9 @@ from generator.money import format_money
 from generator.problems import Problem
 
 TEMPLATES = Path(__file__).parent / "templates" / "site"
+"""The page templates shipped with playbook."""
 Asset = bytes | Future[bytes]
 """A file published beside a page: its bytes, or their promise while a worker prints them."""
-"""The page templates shipped with playbook."""
 
 _PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
 _SYNTAX = "\\`*_[]<>&{}|:#!\"~^="
