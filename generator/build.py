@@ -155,15 +155,9 @@ def environment(project: Project) -> jinja2.Environment:
     return _ENVIRONMENTS[key]
 
 
-_TEMPLATE_CACHES: dict[Path, TemplateCache] = {}
-
-
 def template_cache(project: Project) -> TemplateCache:
     """One compiled-template cache per project and process, shared by our pages and the theme."""
-    folder = project.cache_dir
-    if folder not in _TEMPLATE_CACHES:
-        _TEMPLATE_CACHES[folder] = TemplateCache(folder)
-    return _TEMPLATE_CACHES[folder]
+    return TemplateCache.of(project.cache_dir)
 
 
 def _collisions(specs: Sequence[PageSpec], hand_written: Sequence[HandWritten], pages_dir: Path) -> list[Problem]:

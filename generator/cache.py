@@ -6,6 +6,7 @@ program's version all match what the entry records; anything unreadable is ignor
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import hashlib
@@ -20,6 +21,7 @@ import jinja2
 import jinja2.bccache
 
 from generator import __version__
+from generator.publish import write_atomically
 
 T = TypeVar("T")
 _FORMAT = 2
@@ -123,6 +125,12 @@ class TemplateCache(jinja2.BytecodeCache):
         self.folder = folder / f"templates-{_template_digest()}"
         self.memory: dict[str, bytes] = {}
 
+    @staticmethod
+    @functools.cache
+    def of(folder: Path) -> TemplateCache:
+        """The one cache of `folder` in this process, so its memory serves every build."""
+        return TemplateCache(folder)
+
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         data = self.memory.get(bucket.key)
         if data is None:
@@ -138,14 +146,8 @@ class TemplateCache(jinja2.BytecodeCache):
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         data = bucket.bytecode_to_string()
         self.memory[bucket.key] = data
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            fd, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-            with os.fdopen(fd, "wb") as stream:
-                stream.write(data)
-            Path(temporary).replace(self.folder / f"{bucket.key}.cache")
-        except OSError:
-            pass  # a read-only project still works, just without the cache
+        with contextlib.suppress(OSError):  # a read-only project still works, just without the cache
+            write_atomically(self.folder / f"{bucket.key}.cache", data)
 
 
 @functools.cache

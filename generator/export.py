@@ -19,7 +19,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from generator import model
-from generator.handover import write_atomically
 from generator.letters import Letter, letter_text
 from generator.packets import (
     Packet,
@@ -30,6 +29,7 @@ from generator.packets import (
 )
 from generator.problems import Problem
 from generator.project import Project
+from generator.publish import write_atomically
 
 LETTER_HOUR = time(9, 0)
 """Drafts are dated at 09:00 on the day the letter is due (no clock, so no surprises)."""

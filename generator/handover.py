@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -33,6 +31,7 @@ from generator.handover_records import FOLDER, parse_record
 from generator.money import format_money
 from generator.problems import Problems
 from generator.project import Project
+from generator.publish import write_atomically
 
 LANGUAGE_POINTS = 3
 REGION_POINTS = 2
@@ -478,26 +477,6 @@ def _same(existing: model.Handover, proposal: Proposal, signatory: str) -> bool:
         and (existing.by or signatory) == proposal.by.id
         and sorted(existing.assignments, key=lambda a: a.customer) == list(proposal.assignments)
     )
-
-
-def write_atomically(path: Path, data: str | bytes) -> None:
-    """Write through a temporary file in the same folder and rename it, so no file is half written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(handle, 0o666 & ~_umask())  # mkstemp makes 0600; a record is an ordinary file
-        with os.fdopen(handle, "wb") as out:
-            out.write(data.encode("utf-8") if isinstance(data, str) else data)
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 # ------------------------------------------------------------------- printing

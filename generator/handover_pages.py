@@ -9,6 +9,7 @@ worker process while the rest of the site is built (printing.py).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections.abc import Iterator
 from concurrent.futures import Future
@@ -21,6 +22,7 @@ from generator.pages import PageSpec, Site, page_source
 from generator.printing import print_later
 from generator.problems import Problem
 from generator.project import Project
+from generator.publish import write_atomically
 from generator.render import Asset
 
 SITE_CSS = Path(__file__).parent / "assets" / "packet-site.css"
@@ -118,11 +120,8 @@ def _pdf(packet: Packet, project: Project | None) -> Asset:
 def _keep(cache: Path, printed: Future[bytes]) -> None:
     if printed.cancelled() or printed.exception() is not None:
         return
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        cache.write_bytes(printed.result())
-    except OSError:  # a read-only project still builds; it just prints again next time
-        pass
+    with contextlib.suppress(OSError):  # a read-only project still builds; it prints again next time
+        write_atomically(cache, printed.result())  # another build may read it at any moment
 
 
 __all__ = ["Problem", "handover_page", "handover_pages"]
