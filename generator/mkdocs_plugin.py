@@ -117,10 +117,11 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.path, content=page.text, inclusion=inclusion))
             for asset, data in page.assets.items():
-                file = File.generated(config, asset, content=data if isinstance(data, bytes) else b"")
-                if not isinstance(data, bytes):
-                    self._printing.append((file, data))  # filled in on_env, just before it is copied
-                files.append(file)
+                if isinstance(data, bytes):
+                    files.append(File.generated(config, asset, content=data))
+                else:  # still printing: filled in on_env, just before MkDocs copies it
+                    files.append(file := File.generated(config, asset, content=b""))
+                    self._printing.append((file, data))
         if files.get_file_from_path(CSS) is None:
             css = (ASSETS / "playbook.css").read_text(encoding="utf-8")
             files.append(File.generated(config, CSS, content=css))

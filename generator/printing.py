@@ -11,8 +11,12 @@ from __future__ import annotations
 import functools
 import multiprocessing
 import os
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 WORKERS = 2
 
@@ -25,21 +29,25 @@ def _pool() -> ProcessPoolExecutor:
 
 def print_later(html: str) -> Future[bytes]:
     """The PDF of a print document, printed in a worker (or here, when no worker can start)."""
-    try:
-        return _pool().submit(_print, html)
-    except (OSError, RuntimeError, BrokenProcessPool):
-        _pool.cache_clear()
-        done: Future[bytes] = Future()
-        done.set_result(_print(html))
-        return done
+    printing = _submit(_print, html)
+    if printing is None:
+        printing = Future()
+        printing.set_result(_print(html))
+    return printing
 
 
 def warm_up() -> None:
     """Start the workers and load WeasyPrint in them now, so the first edit prints quickly."""
+    _submit(_load_weasyprint)
+
+
+def _submit(work: Callable[..., T], *args: Any) -> Future[T] | None:
+    """`work(*args)` in a worker, or None when no worker can start (the next call tries again)."""
     try:
-        _pool().submit(_load_weasyprint)
+        return _pool().submit(work, *args)
     except (OSError, RuntimeError, BrokenProcessPool):
         _pool.cache_clear()
+        return None
 
 
 def _load_weasyprint() -> None:
