@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -51,3 +52,12 @@ def minimal_project(tmp_path: Path) -> Path:
             "playbook/rules.yaml": "rules: []\n",
         },
     )
+
+
+def copy_demo(tmp_path: Path) -> Path:
+    """The demo project (data, rules, mkdocs.yml) copied, so a test may edit and build it."""
+    root = tmp_path / "project"
+    for name in ("content", "playbook"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    return root

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import html
-import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import copy_demo
 
 from generator.build import build_site
 from generator.project import Project
 
-REPO = Path(__file__).resolve().parent.parent
 AS_OF = date(2026, 11, 16)
 
 
@@ -26,11 +25,7 @@ def snapshot(site: Path) -> dict[str, tuple[int, bytes]]:
 
 @pytest.fixture
 def demo_copy(tmp_path: Path) -> Path:
-    root = tmp_path / "demo"
-    for name in ("content", "playbook"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    return root
+    return copy_demo(tmp_path)
 
 
 def build(root: Path) -> Path:

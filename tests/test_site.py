@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import write_tree
+from conftest import copy_demo, write_tree
 
 from generator import model, pages
 from generator.build import build_site, render_site
@@ -267,14 +267,6 @@ def test_same_inputs_and_date_give_the_same_bytes(tmp_path: Path, demo_site: Pat
     assert sorted(first) == sorted(second)
     different = [name for name in first if first[name] != second[name]]
     assert different == []
-
-
-def copy_demo(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    for name in ("content", "playbook"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    return root
 
 
 @pytest.mark.slow
