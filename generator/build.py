@@ -30,6 +30,7 @@ from generator.pages import (
     PageSpec,
     Site,
     hand_written_pages,
+    href,
     page_specs,
     relative,
     site_nav,
@@ -83,11 +84,13 @@ def render_site(
     today: date | None = None,
     hand_written: Sequence[HandWritten] | None = None,
     planner: Planner = default_planner,
+    directory_urls: bool = True,
 ) -> RenderResult:
     """Load, schedule and render every generated page; nothing is written.
 
     `hand_written` lists the pages of the docs folder (default: content/pages/), which join
-    the navigation and must not share a path with a generated page.
+    the navigation and must not share a path with a generated page. `directory_urls` is
+    MkDocs' `use_directory_urls`: links inside HTML blocks are written as final URLs.
     """
     loaded = load_dataset(project)
     problems = loaded.problems
@@ -101,7 +104,7 @@ def render_site(
     plan = planner(dataset, when)
     if hand_written is None:
         hand_written = hand_written_pages(project.pages_dir)
-    site = Site.of(dataset, plan, as_of=when, hand_written=hand_written)
+    site = Site.of(dataset, plan, as_of=when, hand_written=hand_written, directory_urls=directory_urls)
     specs, more = page_specs(site)
     problems.extend(more)
     problems.extend(_collisions(specs, hand_written, project.pages_dir))
@@ -124,7 +127,13 @@ def render_pages(site: Site, specs: Sequence[PageSpec], env: jinja2.Environment,
     for spec in progress(specs, "rendering pages"):
         if spec.template in failed:
             continue
-        context = {**common, **spec.context, "page": spec.path, "rel": _linker(spec.path)}
+        context = {
+            **common,
+            **spec.context,
+            "page": spec.path,
+            "rel": _linker(spec.path),
+            "href": _html_linker(spec.path, site.directory_urls),
+        }
         try:
             text = render_template(env, spec.template, context)
         except TemplateProblem as exc:
@@ -136,7 +145,13 @@ def render_pages(site: Site, specs: Sequence[PageSpec], env: jinja2.Environment,
 
 
 def _linker(start: str) -> Callable[[str], str]:
+    """Links for Markdown: MkDocs turns the `.md` path into the page's URL."""
     return lambda target: relative(target, start)
+
+
+def _html_linker(start: str, directory_urls: bool) -> Callable[[str], str]:
+    """Links for HTML blocks, which MkDocs leaves alone: the final relative URL."""
+    return lambda target: href(target, start, directory_urls)
 
 
 _ENVIRONMENTS: dict[Path, jinja2.Environment] = {}
@@ -244,7 +259,14 @@ def build_site(
         if plugin is None:
             msg = f"{config.config_file_path}: the 'playbook' plugin is not listed under plugins:; add it"
             raise PlaybookError(msg)
-        result = render_site(project, as_of=as_of, today=today, hand_written=hand_written_pages(docs_dir), planner=planner)
+        result = render_site(
+            project,
+            as_of=as_of,
+            today=today,
+            hand_written=hand_written_pages(docs_dir),
+            planner=planner,
+            directory_urls=config.use_directory_urls,
+        )
         if not result.ok:
             return BuildResult(result.problems)
         with _collect_warnings() as warnings, plugin.prepared(result, project):

@@ -18,7 +18,7 @@ from pathlib import Path
 from generator import model
 from generator.handover_records import FOLDER
 from generator.packets import Packet, build_packets, packet_html, print_document
-from generator.pages import PageSpec, Site, page_source
+from generator.pages import PageSpec, Site, href, page_source
 from generator.printing import print_later
 from generator.problems import Problem
 from generator.project import Project
@@ -64,8 +64,9 @@ def handover_pages(site: Site) -> Iterator[PageSpec]:
         packets, problems = build_packets(project, site.dataset, handover) if project else ([], [])
         pdfs = [(p, _pdf(p, project)) for p in packets]
         departing = people[handover.departing]
+        page = handover_page(handover.id)
         yield PageSpec(
-            handover_page(handover.id),
+            page,
             "handovers/handover.md.j2",
             {
                 "handover": handover,
@@ -75,7 +76,7 @@ def handover_pages(site: Site) -> Iterator[PageSpec]:
                     (site.dataset.customer(a.customer), people[a.to], a.reason)
                     for a in handover.assignments
                 ],
-                "packets": [(p, _fragment(p, data)) for p, data in pdfs],
+                "packets": [(p, _fragment(p, data, href(f"handovers/{pdf_name(p)}", page, site.directory_urls))) for p, data in pdfs],
                 "problems": problems,
                 "css": _one_block(SITE_CSS.read_text(encoding="utf-8")),
             },
@@ -85,14 +86,12 @@ def handover_pages(site: Site) -> Iterator[PageSpec]:
         )
 
 
-def _fragment(packet: Packet, pdf: Asset | None) -> str:
+def _fragment(packet: Packet, pdf: Asset | None, link: str) -> str:
     """The packet's HTML on one block (Markdown passes a block of HTML through untouched).
 
-    The PDF is published beside the page (`handovers/<name>.pdf`); the page itself is served
-    as `handovers/<id>/index.html`, hence the `../`.
+    `link` leads from the page to the PDF, published beside it as `handovers/<name>.pdf`.
     """
-    link = f"../{pdf_name(packet)}" if pdf else ""
-    return _one_block(packet_html(packet, pdf_link=link, pdf_name=pdf_name(packet)))
+    return _one_block(packet_html(packet, pdf_link=link if pdf else "", pdf_name=pdf_name(packet)))
 
 
 def _one_block(text: str) -> str:

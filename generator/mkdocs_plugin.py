@@ -50,6 +50,7 @@ REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
     "pymdownx.details": {},
     "pymdownx.tasklist": {"custom_checkbox": True},
     "pymdownx.emoji": {},  # filled in on_config: Material's icons, inlined as SVG
+    "generator.html_blocks": {},  # the generated pages' HTML blocks, passed through unparsed
 }
 
 
@@ -103,7 +104,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         result, self._prepared = self._prepared, None
         self._printing = []
         if result is None:
-            result = self._render(files)
+            result = self._render(files, config)
         for problem in result.problems.sorted():
             # Data warnings are the data's business, not the site's: INFO keeps --strict usable.
             log.info(str(problem))
@@ -129,14 +130,20 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             config.nav = result.nav
         return files
 
-    def _render(self, files: Files) -> RenderResult:
+    def _render(self, files: Files, config: MkDocsConfig) -> RenderResult:
         assert self.project is not None
         hand_written = [
             HandWritten(f.src_uri, title_of(f.content_string, f.src_uri))
             for f in files.documentation_pages()
             if f.generated_by is None
         ]
-        return render_site(self.project, as_of=self._as_of(), today=today(), hand_written=hand_written)
+        return render_site(
+            self.project,
+            as_of=self._as_of(),
+            today=today(),
+            hand_written=hand_written,
+            directory_urls=config.use_directory_urls,
+        )
 
     def _as_of(self) -> date | None:
         text = os.environ.get(AS_OF_VARIABLE) or self.config.as_of

@@ -130,6 +130,8 @@ class Site:
     tasks_by_person: dict[str, list[model.Task]] = field(default_factory=dict)
     customers_by_person: dict[str, list[model.Customer]] = field(default_factory=dict)
     customer_by_id: dict[str, model.Customer] = field(default_factory=dict)
+    directory_urls: bool = True
+    """MkDocs' `use_directory_urls`, for links written inside HTML (see `href`)."""
 
     @property
     def week_end(self) -> date:
@@ -137,7 +139,15 @@ class Site:
         return self.as_of + timedelta(days=6)
 
     @classmethod
-    def of(cls, dataset: model.Dataset, plan: model.Plan, *, as_of: date, hand_written: Iterable[HandWritten] = ()) -> Site:
+    def of(
+        cls,
+        dataset: model.Dataset,
+        plan: model.Plan,
+        *,
+        as_of: date,
+        hand_written: Iterable[HandWritten] = (),
+        directory_urls: bool = True,
+    ) -> Site:
         tasks: dict[str, list[model.Task]] = defaultdict(list)
         for task in plan.tasks:
             tasks[task.consultant].append(task)
@@ -154,6 +164,7 @@ class Site:
             tasks_by_person={k: sorted(v, key=_task_order) for k, v in tasks.items()},
             customers_by_person=dict(customers),
             customer_by_id={c.id: c for c in dataset.customers},
+            directory_urls=directory_urls,
         )
 
     def people_with_pages(self) -> list[model.Person]:
@@ -222,6 +233,39 @@ def relative(target: str, start: str) -> str:
     """
     target_path, hash_, anchor = target.partition("#")
     link = posixpath.relpath(target_path, posixpath.dirname(start) or ".")
+    return link + hash_ + anchor
+
+
+def page_url(path: str, directory_urls: bool = True) -> str:
+    """The URL MkDocs gives the file at docs path `path`: 'a/b.md' -> 'a/b/', 'a/index.md' -> 'a/'.
+
+    Any other file (a PDF, say) keeps its path.
+    """
+    if not path.endswith(".md"):
+        return path
+    stem = path.removesuffix(".md")
+    if not directory_urls:
+        return stem + ".html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+@functools.lru_cache(maxsize=65536)
+def href(target: str, start: str, directory_urls: bool = True) -> str:
+    """Link from page `start` to page or file `target` ('#' kept) as the browser needs it.
+
+    MkDocs turns `.md` links into URLs only in Markdown; inside an HTML block the link must
+    already be the final URL, relative so the site works from any folder.
+    """
+    target_path, hash_, anchor = target.partition("#")
+    if not target_path:
+        return hash_ + anchor
+    url = page_url(target_path, directory_urls)
+    here = page_url(start, directory_urls).rpartition("/")[0]
+    link = posixpath.relpath("/" + url, "/" + here)
+    if url.endswith("/") or not url:
+        link = "./" if link == "." else link + "/"
     return link + hash_ + anchor
 
 

@@ -14,6 +14,8 @@ names, amounts and addresses are full of it.
 
 from __future__ import annotations
 
+import functools
+import html
 import re
 import traceback
 from collections.abc import Mapping
@@ -119,6 +121,33 @@ def md_link(label: object, url: str) -> str:
     return f"[{text}]({url})"
 
 
+def html_link(label: object, url: str) -> str:
+    """An HTML link with escaped text, or just the escaped text when `url` is empty.
+
+    For HTML blocks, where Markdown links are not read; `url` as for `md_link`.
+    """
+    text = md_text(label)
+    if not url:
+        return text
+    return f'<a href="{html.escape(url)}">{text}</a>'
+
+
+@functools.cache
+def icon(shortcode: str) -> str:
+    """The inline SVG of an icon shortcode (`:material-phone:`), as pymdownx.emoji writes it.
+
+    HTML blocks are not read for shortcodes; this gives them the same markup, made once.
+    """
+    if not shortcode:
+        return ""
+    import markdown
+    from material.extensions.emoji import to_svg, twemoji
+
+    options = {"pymdownx.emoji": {"emoji_index": twemoji, "emoji_generator": to_svg}}
+    converted = markdown.markdown(shortcode, extensions=["pymdownx.emoji"], extension_configs=options)
+    return converted.removeprefix("<p>").removesuffix("</p>")
+
+
 def long_date(value: date) -> str:
     """'Monday 16 November 2026': unambiguous in every country that reads the plan."""
     return f"{value:%A} {value.day} {value:%B %Y}"
@@ -159,6 +188,7 @@ def make_environment(extra: Path | None = None) -> jinja2.Environment:
     env.filters.update(
         md_text=md_text,
         md_link=md_link,
+        html_link=html_link,
         safe_url=safe_url,
         email_url=email_url,
         phone_url=phone_url,
@@ -167,6 +197,7 @@ def make_environment(extra: Path | None = None) -> jinja2.Environment:
         iso_date=iso_date,
         money=money,
     )
+    env.globals["icon"] = icon
     return env
 
 

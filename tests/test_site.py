@@ -146,14 +146,15 @@ def test_demo_plan_page_lists_every_task_of_its_consultant(demo: tuple[model.Dat
     for person in {t.consultant for t in plan.tasks}:
         text = pages_by_path[f"consultants/{person}/plan.md"]
         tasks = [t for t in plan.tasks if t.consultant == person]
-        assert text.count("\n- [ ] ") == len(tasks)
+        assert text.count('\n<li class="task-list-item">') == len(tasks)
         assert f"{len(tasks)} task" in text
         for task in tasks:
-            assert f"]({pages.relative(pages.customer_card(dataset.customer(task.customer)), pages.plan_page(person))})" in text
+            card = pages.href(pages.customer_card(dataset.customer(task.customer)), pages.plan_page(person))
+            assert f'<a href="{card}">' in text
             assert md_text(task.reason) in text
         overdue = [t for t in tasks if t.overdue]
         if overdue:
-            assert text.index("## Overdue") < text.index("\n- [ ] ")
+            assert text.index("## Overdue") < text.index('\n<li class="task-list-item">')
 
 
 def test_demo_customer_cards(demo: tuple[model.Dataset, model.Plan]) -> None:
@@ -163,11 +164,11 @@ def test_demo_customer_cards(demo: tuple[model.Dataset, model.Plan]) -> None:
         text = pages_by_path[f"consultants/{customer.consultant}/customers.md"]
         assert f"## {md_text(customer.name)} {{ #{customer.id} }}\n" in text
         for note in customer.notes:
-            assert f"- {note.date.isoformat()}: {md_text(note.text)}\n" in text
+            assert f"<li>{note.date.isoformat()}: {md_text(note.text)}</li>\n" in text
         for purchase in customer.purchases:
-            assert md_text(purchase.item) in text
+            assert f"<td>{md_text(purchase.item)}</td>" in text
         if customer.email:
-            assert f"(mailto:{customer.email})" in text
+            assert f'<a href="mailto:{customer.email}">' in text
 
 
 def test_demo_habit_pages_come_from_the_rules(demo: tuple[model.Dataset, model.Plan]) -> None:

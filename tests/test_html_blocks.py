@@ -1,0 +1,141 @@
+"""HTML blocks in generated pages: passed through unparsed, the same HTML as Python-Markdown's
+own raw-HTML handling, with links that resolve in the built site whatever the URL style."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from datetime import date
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import markdown
+import pytest
+from conftest import copy_demo
+from material.extensions.emoji import to_svg, twemoji
+from mkdocs.structure.files import File
+from mkdocs.utils import get_relative_url
+
+from generator import html_blocks, pages
+from generator.build import build_site, render_site
+from generator.project import Project
+from generator.render import md_text
+
+REPO = Path(__file__).resolve().parent.parent
+AS_OF = date(2026, 11, 16)
+EXTENSIONS = ["admonition", "attr_list", "md_in_html", "tables", "toc", "pymdownx.details", "pymdownx.tasklist", "pymdownx.emoji"]
+CONFIGS = {
+    "toc": {"permalink": True},
+    "pymdownx.tasklist": {"custom_checkbox": True},
+    "pymdownx.emoji": {"emoji_index": twemoji, "emoji_generator": to_svg},
+}
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+def convert(text: str, *, stash_blocks: bool) -> str:
+    extra = [html_blocks.makeExtension()] if stash_blocks else []
+    body = text.split("\n---\n", 1)[1] if text.startswith("---\n") else text
+    return markdown.Markdown(extensions=[*EXTENSIONS, *extra], extension_configs=CONFIGS).convert(body)
+
+
+@pytest.fixture(scope="module")
+def demo_pages() -> dict[str, str]:
+    result = render_site(Project.at(REPO), as_of=AS_OF)
+    assert result.ok
+    return {page.path: page.text for page in result.pages}
+
+
+def test_the_bulk_pages_are_html_blocks(demo_pages: dict[str, str]) -> None:
+    for path, text in demo_pages.items():
+        if path.endswith(("/plan.md", "/customers.md")) or (path.startswith("reviews/") and path != "reviews/index.md"):
+            assert text.count(html_blocks.OPEN) >= 1, path
+            assert text.count(html_blocks.OPEN) == text.count(html_blocks.CLOSE), path
+
+
+def test_stashing_gives_the_same_html_as_parsing(demo_pages: dict[str, str]) -> None:
+    """Every demo page converts to the same HTML with the shortcut as without it."""
+    compared = 0
+    for path, text in demo_pages.items():
+        if html_blocks.OPEN not in text:
+            continue
+        assert convert(text, stash_blocks=True) == convert(text, stash_blocks=False), path
+        compared += 1
+    assert compared >= 10
+
+
+def test_a_block_is_kept_whole_and_markdown_around_it_still_converts() -> None:
+    text = f"# Title\n\nBefore *this*.\n\n{html_blocks.OPEN}\n<p>*not emphasis* [no](link.md)</p>\n{html_blocks.CLOSE}\n\nAfter *that*.\n"
+    html = convert(text, stash_blocks=True)
+    assert "<p>Before <em>this</em>.</p>" in html
+    assert f"{html_blocks.OPEN}\n<p>*not emphasis* [no](link.md)</p>\n{html_blocks.CLOSE}" in html
+    assert "<p>After <em>that</em>.</p>" in html
+
+
+def test_an_unclosed_block_is_left_to_markdown() -> None:
+    text = f"{html_blocks.OPEN}\n\nSome *text*.\n"
+    assert convert(text, stash_blocks=True) == convert(text, stash_blocks=False)
+    assert "<em>text</em>" in convert(text, stash_blocks=True)
+
+
+@pytest.mark.parametrize("value", [html_blocks.OPEN, html_blocks.CLOSE, "x\n" + html_blocks.CLOSE + "\n<script>"])
+def test_data_can_never_write_a_marker(value: str) -> None:
+    escaped = md_text(value)
+    assert "<" not in escaped and "\n" not in escaped
+
+
+PATHS = [
+    "index.md",
+    "consultants/index.md",
+    "consultants/dana/plan.md",
+    "consultants/dana/customers.md",
+    "habits/thank-you.md",
+    "reviews/index.md",
+    "reviews/dana.md",
+    "handovers/2026-11-16-x.md",
+]
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_html_links_are_the_urls_mkdocs_writes(directory_urls: bool) -> None:
+    for target, start in itertools.product(PATHS, PATHS):
+        want = get_relative_url(File(target, "/d", "/s", directory_urls).url, File(start, "/d", "/s", directory_urls).url)
+        assert pages.href(target, start, directory_urls) == want, (target, start)
+        assert pages.href(target + "#ann", start, directory_urls) == want + "#ann"
+
+
+def broken_links(site: Path) -> list[str]:
+    """Every relative link in every page that names no file or no anchor of the site."""
+    ids: dict[Path, set[str]] = {}
+    broken = []
+    for page in sorted(site.rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        for link in re.findall(r'<a [^>]*href="([^"]*)"', html):
+            parts = urlsplit(link)
+            if parts.scheme or link.startswith(("#", "/")):  # 404.html links from the site root
+                continue
+            target = (page.parent / unquote(parts.path)).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                broken.append(f"{page.relative_to(site)}: {link}")
+                continue
+            if parts.fragment and target.suffix == ".html":
+                if target not in ids:
+                    ids[target] = set(re.findall(r' id="([^"]+)"', target.read_text(encoding="utf-8")))
+                if parts.fragment not in ids[target]:
+                    broken.append(f"{page.relative_to(site)}: {link} (no such anchor)")
+    return broken
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_every_link_of_the_built_site_resolves(tmp_path: Path, directory_urls: bool) -> None:
+    root = copy_demo(tmp_path)
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + f"use_directory_urls: {str(directory_urls).lower()}\n", encoding="utf-8")
+    result = build_site(Project.at(root), as_of=AS_OF, site_dir=tmp_path / "site")
+    assert result.site_dir is not None
+    plan = (result.site_dir / ("consultants/aisha-rahman/plan/index.html" if directory_urls else "consultants/aisha-rahman/plan.html")).read_text(encoding="utf-8")
+    card_links = re.findall(r'<a href="([^"]*customers[^"]*#[^"]+)"', plan)
+    assert len(card_links) > 10, "the plan links each task to its customer's card"
+    assert broken_links(result.site_dir) == []
