@@ -1,7 +1,8 @@
 """Which pages the site has: one `PageSpec` per page, from functions registered per section.
 
-Pages grow with consultants, never with customers: each person gets a plan page and a
-customers page (one card per customer, with an anchor), and the navigation lists only the
+Pages grow with consultants, never with customers: each person gets a plan page, a
+customers page (one card per customer, with an anchor) and a page of their customers'
+purchase and contact histories, and the navigation lists only the
 section index pages and the habit lessons, so it stays small whatever the data's size.
 
 To add pages to a section (handovers, reviews, reports ...), write a function that yields
@@ -294,6 +295,14 @@ def customer_card(customer: model.Customer) -> str:
     return f"{customers_page(customer.consultant)}#{customer.id}"
 
 
+def history_page(person_id: str) -> str:
+    return f"consultants/{person_id}/history.md"
+
+
+def customer_history(customer: model.Customer) -> str:
+    return f"{history_page(customer.consultant)}#{customer.id}"
+
+
 def _task_order(task: model.Task) -> tuple[Any, ...]:
     return (task.due, -task.priority, task.customer, task.rule, task.id)
 
@@ -573,11 +582,13 @@ def consultant_pages(site: Site) -> Iterator[PageSpec]:
                 "customers": site.customer_by_id,
             },
         )
-        yield PageSpec(
-            customers_page(person.id),
-            "consultants/customers.md.j2",
-            {"person": person, "customers": site.customers_by_person.get(person.id, [])},
-        )
+        customers = site.customers_by_person.get(person.id, [])
+        yield PageSpec(customers_page(person.id), "consultants/customers.md.j2", {"person": person, "customers": customers})
+        # Full purchase and contact histories live on a page of their own that search leaves
+        # out: the cards stay short to read and to index, however long a history grows.
+        with_history = [c for c in customers if c.purchases or c.contacts]
+        if with_history:
+            yield PageSpec(history_page(person.id), "consultants/history.md.j2", {"person": person, "customers": with_history})
 
 
 def _by_day(tasks: list[model.Task]) -> list[tuple[date | None, list[model.Task]]]:
@@ -657,6 +668,8 @@ TEMPLATE_GLOBALS: dict[str, Any] = {
     "plan_page": plan_page,
     "customers_page": customers_page,
     "customer_card": customer_card,
+    "customer_history": customer_history,
+    "history_page": history_page,
     "last_contact": last_contact,
 }
 TEMPLATE_FILTERS: dict[str, Any] = {"birthday": birthday}

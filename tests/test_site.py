@@ -165,8 +165,15 @@ def test_demo_customer_cards(demo: tuple[model.Dataset, model.Plan]) -> None:
         assert f"## {md_text(customer.name)} {{ #{customer.id} }}\n" in text
         for note in customer.notes:
             assert f"<li>{note.date.isoformat()}: {md_text(note.text)}</li>\n" in text
+        history = pages_by_path.get(f"consultants/{customer.consultant}/history.md", "")
         for purchase in customer.purchases:
-            assert f"<td>{md_text(purchase.item)}</td>" in text
+            assert f"<td>{md_text(purchase.item)}</td>" in history
+            assert f"<td>{md_text(purchase.item)}</td>" not in text, "histories are on their own page"
+        for contact in customer.contacts:
+            assert f"<li>{contact.date.isoformat()}, " in history
+        if customer.purchases or customer.contacts:
+            assert f'<a href="../history/#{customer.id}">see the history</a>' in text
+            assert f"## {md_text(customer.name)} {{ #{customer.id} }}\n" in history
         if customer.email:
             assert f'<a href="mailto:{customer.email}">' in text
 
@@ -476,7 +483,7 @@ def test_navigation_does_not_grow_with_the_data(tmp_path: Path) -> None:
         assert nav_links((small.site_dir / path).read_text(encoding="utf-8")) == nav_links(
             (large.site_dir / path).read_text(encoding="utf-8")
         ), path
-    assert large.pages == small.pages + 2 * 10, "two pages per consultant, none per customer"
+    assert large.pages == small.pages + 3 * 10, "three pages per consultant (plan, cards, histories), none per customer"
 
 
 # ---------------------------------------------------------------- pages, collisions, extension point
