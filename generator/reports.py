@@ -358,6 +358,9 @@ def consultant_on(customer: model.Customer, handovers: Sequence[Any], day: date)
 
 
 Planner = Callable[[model.Dataset, date, int], model.Plan]
+"""Plans a dataset as of a day for so many days. As with the engine's, a customer's tasks may
+depend on that customer and what all share (rules, settings, team, handovers), never on the
+other customers: the audit plans many customers in one call."""
 
 
 def engine_planner(dataset: model.Dataset, as_of: date, days: int) -> model.Plan:
@@ -462,27 +465,66 @@ def replay(
         plan = planner(replace(base, customers=tuple(static)), start, (end - start).days)
         out.extend(t for t in plan.tasks if t.due <= end)
     index = {c.id: c for c in dataset.customers}
-    for customer_id, days in sorted(breaks.items()):
-        if len(days) == 1:
-            continue
-        alone = replace(dataset, customers=(index[customer_id],), extras={})
-        plans = [planner(known_on(alone, day), day, (end - day).days).tasks for day in days]
+    moving = {cid: days for cid, days in sorted(breaks.items()) if len(days) > 1}
+    plans = _replanned(dataset, [index[cid] for cid in moving], moving, end, planner)
+    for customer_id, days in moving.items():
         contacts = sorted(c.date for c in index[customer_id].contacts if start <= c.date <= end)
-        chosen: dict[str, model.Task] = {}
-        for number, (day, tasks) in enumerate(zip(days, plans, strict=True)):
-            last = days[number + 1] - timedelta(days=1) if number + 1 < len(days) else end
-            following = {t.id for t in plans[number + 1]} if number + 1 < len(days) else set()
-            for task in tasks:
-                in_force = task.due <= last  # overdue ones too: the event made them
-                closed_early = (
-                    task.due > last
-                    and task.id not in following
-                    and any(task.due - grace <= c <= last for c in contacts if c >= day)
-                )
-                if (in_force or closed_early) and task.due <= end:
-                    chosen.setdefault(task.id, task)
-        out.extend(chosen.values())
+        out.extend(_asked_for(days, plans[customer_id], contacts, end, grace))
     return sorted(out, key=lambda t: (t.due, t.consultant, t.customer, t.rule))
+
+
+def _replanned(
+    dataset: model.Dataset,
+    customers: Sequence[model.Customer],
+    breaks: dict[str, list[date]],
+    end: date,
+    planner: Planner,
+) -> dict[str, list[tuple[model.Task, ...]]]:
+    """Each customer's plan on each of their breakpoint days, in the order of their days.
+
+    The planner plans each customer on their own (see `Planner`): the rules, settings, team,
+    handovers and the day are all that customers share. So the customers that break on the same
+    day are planned in one call, from the dataset as known that morning, rather than in one call
+    per customer and day. These plans leave the loaded extras out, unlike the first-day plan of
+    the customers whose plan stays; nothing the audit shows depends on them.
+    """
+    by_day: dict[date, list[model.Customer]] = defaultdict(list)
+    for customer in customers:
+        for day in breaks[customer.id]:
+            by_day[day].append(customer)
+    plans: dict[str, list[tuple[model.Task, ...]]] = {c.id: [] for c in customers}
+    for day in sorted(by_day):
+        together = replace(dataset, customers=tuple(by_day[day]), extras={})
+        own: dict[str, list[model.Task]] = defaultdict(list)
+        for task in planner(known_on(together, day), day, (end - day).days).tasks:
+            own[task.customer].append(task)
+        for customer in by_day[day]:
+            plans[customer.id].append(tuple(own.get(customer.id, ())))
+    return plans
+
+
+def _asked_for(
+    days: Sequence[date],
+    plans: Sequence[Sequence[model.Task]],
+    contacts: Sequence[date],
+    end: date,
+    grace: timedelta,
+) -> list[model.Task]:
+    """One customer's tasks that the plans made on `days` asked for (see `replay`)."""
+    chosen: dict[str, model.Task] = {}
+    for number, (day, tasks) in enumerate(zip(days, plans, strict=True)):
+        last = days[number + 1] - timedelta(days=1) if number + 1 < len(days) else end
+        following = {t.id for t in plans[number + 1]} if number + 1 < len(days) else set()
+        for task in tasks:
+            in_force = task.due <= last  # overdue ones too: the event made them
+            closed_early = (
+                task.due > last
+                and task.id not in following
+                and any(task.due - grace <= c <= last for c in contacts if c >= day)
+            )
+            if (in_force or closed_early) and task.due <= end:
+                chosen.setdefault(task.id, task)
+    return list(chosen.values())
 
 
 def _breakpoints(dataset: model.Dataset, start: date, end: date) -> dict[str, list[date]]:

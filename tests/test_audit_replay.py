@@ -21,7 +21,7 @@ from test_bench_generate import bench_generate
 from generator import model
 from generator.load import load_dataset
 from generator.project import Project
-from generator.reports import replay
+from generator.reports import audit_json, audit_report, engine_planner, replay
 from generator.schedule import schedule
 
 # ---------------------------------------------------------------- the reference
@@ -198,3 +198,19 @@ def test_replay_of_a_generated_organisation_equals_planning_each_customer_alone(
     expected = replay_one_by_one(organisation, start, end, 3)
     assert any(t.orphan for t in expected), "a departed consultant's customers have orphan tasks"
     assert replay(organisation, start, end, 3) == expected
+
+
+def test_replay_plans_once_per_day_not_once_per_customer_and_day(
+    organisation: model.Dataset,
+) -> None:
+    start, end = ORG_PERIOD
+    made: list[date] = []
+
+    def planner(dataset: model.Dataset, as_of: date, days: int) -> model.Plan:
+        made.append(as_of)
+        return engine_planner(dataset, as_of, days)
+
+    report = audit_report(organisation, start=start, end=end, planner=planner)
+    # One call a day; `start` twice: once for the customers whose plan stays, once for the rest.
+    assert len(made) == len(set(made)) + 1
+    assert audit_json(report) == audit_json(audit_report(organisation, start=start, end=end))
