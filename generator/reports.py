@@ -315,19 +315,8 @@ class AuditReport:
 
 def known_on(dataset: model.Dataset, day: date) -> model.Dataset:
     """The dataset as it stood on the morning of `day`: nothing dated that day or later."""
-    customers = []
+    customers = tuple(customer_on(c, dataset.handovers, day) for c in dataset.customers)
     handovers = tuple(h for h in dataset.handovers if getattr(h, "date", day) <= day)
-    for customer in dataset.customers:
-        customers.append(
-            replace(
-                customer,
-                contacts=tuple(c for c in customer.contacts if c.date < day),
-                purchases=tuple(p for p in customer.purchases if p.date < day),
-                reviews=tuple(r for r in customer.reviews if r.date < day),
-                notes=tuple(n for n in customer.notes if n.date < day),
-                consultant=consultant_on(customer, dataset.handovers, day),
-            )
-        )
     people = {
         pid: replace(person, status="active", left_on=None)
         if person.left_on is not None and person.left_on > day
@@ -336,10 +325,28 @@ def known_on(dataset: model.Dataset, day: date) -> model.Dataset:
     }
     return replace(
         dataset,
-        customers=tuple(customers),
+        customers=customers,
         people=people,
         handovers=handovers,
         extras={k: v for k, v in dataset.extras.items() if not k.startswith("_")},
+    )
+
+
+def customer_on(customer: model.Customer, handovers: Sequence[Any], day: date) -> model.Customer:
+    """The customer on the morning of `day`: the same object when nothing of theirs is dated
+    `day` or later and no handover after `day` moved them, which spares copying every customer
+    to cut a recent period's first day (most have nothing dated in it or after)."""
+    consultant = consultant_on(customer, handovers, day)
+    entries = (customer.contacts, customer.purchases, customer.reviews, customer.notes)
+    if consultant == customer.consultant and all(e.date < day for kind in entries for e in kind):
+        return customer
+    return replace(
+        customer,
+        contacts=tuple(c for c in customer.contacts if c.date < day),
+        purchases=tuple(p for p in customer.purchases if p.date < day),
+        reviews=tuple(r for r in customer.reviews if r.date < day),
+        notes=tuple(n for n in customer.notes if n.date < day),
+        consultant=consultant,
     )
 
 
@@ -457,12 +464,12 @@ def replay(
     bought again, say) was no longer asked for and is not judged.
     """
     grace = timedelta(days=on_time_days)
-    base = known_on(dataset, start)
     breaks = _breakpoints(dataset, start, end)
-    static = [c for c in base.customers if len(breaks[c.id]) == 1]
+    static = tuple(c for c in dataset.customers if len(breaks[c.id]) == 1)
     out: list[model.Task] = []
     if static:
-        plan = planner(replace(base, customers=tuple(static)), start, (end - start).days)
+        base = known_on(replace(dataset, customers=static), start)
+        plan = planner(base, start, (end - start).days)
         out.extend(t for t in plan.tasks if t.due <= end)
     index = {c.id: c for c in dataset.customers}
     moving = {cid: days for cid, days in sorted(breaks.items()) if len(days) > 1}
