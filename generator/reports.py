@@ -315,19 +315,8 @@ class AuditReport:
 
 def known_on(dataset: model.Dataset, day: date) -> model.Dataset:
     """The dataset as it stood on the morning of `day`: nothing dated that day or later."""
-    customers = []
+    customers = tuple(customer_on(c, dataset.handovers, day) for c in dataset.customers)
     handovers = tuple(h for h in dataset.handovers if getattr(h, "date", day) <= day)
-    for customer in dataset.customers:
-        customers.append(
-            replace(
-                customer,
-                contacts=tuple(c for c in customer.contacts if c.date < day),
-                purchases=tuple(p for p in customer.purchases if p.date < day),
-                reviews=tuple(r for r in customer.reviews if r.date < day),
-                notes=tuple(n for n in customer.notes if n.date < day),
-                consultant=consultant_on(customer, dataset.handovers, day),
-            )
-        )
     people = {
         pid: replace(person, status="active", left_on=None)
         if person.left_on is not None and person.left_on > day
@@ -336,10 +325,28 @@ def known_on(dataset: model.Dataset, day: date) -> model.Dataset:
     }
     return replace(
         dataset,
-        customers=tuple(customers),
+        customers=customers,
         people=people,
         handovers=handovers,
         extras={k: v for k, v in dataset.extras.items() if not k.startswith("_")},
+    )
+
+
+def customer_on(customer: model.Customer, handovers: Sequence[Any], day: date) -> model.Customer:
+    """The customer on the morning of `day`: the same object when nothing of theirs is dated
+    `day` or later and no handover after `day` moved them, which spares copying every customer
+    to cut a recent period's first day (most have nothing dated in it or after)."""
+    consultant = consultant_on(customer, handovers, day)
+    entries = (customer.contacts, customer.purchases, customer.reviews, customer.notes)
+    if consultant == customer.consultant and all(e.date < day for kind in entries for e in kind):
+        return customer
+    return replace(
+        customer,
+        contacts=tuple(c for c in customer.contacts if c.date < day),
+        purchases=tuple(p for p in customer.purchases if p.date < day),
+        reviews=tuple(r for r in customer.reviews if r.date < day),
+        notes=tuple(n for n in customer.notes if n.date < day),
+        consultant=consultant,
     )
 
 
@@ -358,6 +365,9 @@ def consultant_on(customer: model.Customer, handovers: Sequence[Any], day: date)
 
 
 Planner = Callable[[model.Dataset, date, int], model.Plan]
+"""Plans a dataset as of a day for so many days. As with the engine's, a customer's tasks may
+depend on that customer and what all share (rules, settings, team, handovers), never on the
+other customers: the audit plans many customers in one call."""
 
 
 def engine_planner(dataset: model.Dataset, as_of: date, days: int) -> model.Plan:
@@ -454,35 +464,74 @@ def replay(
     bought again, say) was no longer asked for and is not judged.
     """
     grace = timedelta(days=on_time_days)
-    base = known_on(dataset, start)
     breaks = _breakpoints(dataset, start, end)
-    static = [c for c in base.customers if len(breaks[c.id]) == 1]
+    static = tuple(c for c in dataset.customers if len(breaks[c.id]) == 1)
     out: list[model.Task] = []
     if static:
-        plan = planner(replace(base, customers=tuple(static)), start, (end - start).days)
+        base = known_on(replace(dataset, customers=static), start)
+        plan = planner(base, start, (end - start).days)
         out.extend(t for t in plan.tasks if t.due <= end)
     index = {c.id: c for c in dataset.customers}
-    for customer_id, days in sorted(breaks.items()):
-        if len(days) == 1:
-            continue
-        alone = replace(dataset, customers=(index[customer_id],), extras={})
-        plans = [planner(known_on(alone, day), day, (end - day).days).tasks for day in days]
+    moving = {cid: days for cid, days in sorted(breaks.items()) if len(days) > 1}
+    plans = _replanned(dataset, [index[cid] for cid in moving], moving, end, planner)
+    for customer_id, days in moving.items():
         contacts = sorted(c.date for c in index[customer_id].contacts if start <= c.date <= end)
-        chosen: dict[str, model.Task] = {}
-        for number, (day, tasks) in enumerate(zip(days, plans, strict=True)):
-            last = days[number + 1] - timedelta(days=1) if number + 1 < len(days) else end
-            following = {t.id for t in plans[number + 1]} if number + 1 < len(days) else set()
-            for task in tasks:
-                in_force = task.due <= last  # overdue ones too: the event made them
-                closed_early = (
-                    task.due > last
-                    and task.id not in following
-                    and any(task.due - grace <= c <= last for c in contacts if c >= day)
-                )
-                if (in_force or closed_early) and task.due <= end:
-                    chosen.setdefault(task.id, task)
-        out.extend(chosen.values())
+        out.extend(_asked_for(days, plans[customer_id], contacts, end, grace))
     return sorted(out, key=lambda t: (t.due, t.consultant, t.customer, t.rule))
+
+
+def _replanned(
+    dataset: model.Dataset,
+    customers: Sequence[model.Customer],
+    breaks: dict[str, list[date]],
+    end: date,
+    planner: Planner,
+) -> dict[str, list[tuple[model.Task, ...]]]:
+    """Each customer's plan on each of their breakpoint days, in the order of their days.
+
+    The planner plans each customer on their own (see `Planner`): the rules, settings, team,
+    handovers and the day are all that customers share. So the customers that break on the same
+    day are planned in one call, from the dataset as known that morning, rather than in one call
+    per customer and day. These plans leave the loaded extras out, unlike the first-day plan of
+    the customers whose plan stays; nothing the audit shows depends on them.
+    """
+    by_day: dict[date, list[model.Customer]] = defaultdict(list)
+    for customer in customers:
+        for day in breaks[customer.id]:
+            by_day[day].append(customer)
+    plans: dict[str, list[tuple[model.Task, ...]]] = {c.id: [] for c in customers}
+    for day in sorted(by_day):
+        together = replace(dataset, customers=tuple(by_day[day]), extras={})
+        own: dict[str, list[model.Task]] = defaultdict(list)
+        for task in planner(known_on(together, day), day, (end - day).days).tasks:
+            own[task.customer].append(task)
+        for customer in by_day[day]:
+            plans[customer.id].append(tuple(own.get(customer.id, ())))
+    return plans
+
+
+def _asked_for(
+    days: Sequence[date],
+    plans: Sequence[Sequence[model.Task]],
+    contacts: Sequence[date],
+    end: date,
+    grace: timedelta,
+) -> list[model.Task]:
+    """One customer's tasks that the plans made on `days` asked for (see `replay`)."""
+    chosen: dict[str, model.Task] = {}
+    for number, (day, tasks) in enumerate(zip(days, plans, strict=True)):
+        last = days[number + 1] - timedelta(days=1) if number + 1 < len(days) else end
+        following = {t.id for t in plans[number + 1]} if number + 1 < len(days) else set()
+        for task in tasks:
+            in_force = task.due <= last  # overdue ones too: the event made them
+            closed_early = (
+                task.due > last
+                and task.id not in following
+                and any(task.due - grace <= c <= last for c in contacts if c >= day)
+            )
+            if (in_force or closed_early) and task.due <= end:
+                chosen.setdefault(task.id, task)
+    return list(chosen.values())
 
 
 def _breakpoints(dataset: model.Dataset, start: date, end: date) -> dict[str, list[date]]:
