@@ -76,12 +76,12 @@ def handover_pages(site: Site) -> Iterator[PageSpec]:
                     (site.dataset.customer(a.customer), people[a.to], a.reason)
                     for a in handover.assignments
                 ],
-                "packets": [(p, _fragment(p, data, href(f"handovers/{pdf_name(p)}", page, site.directory_urls))) for p, data in pdfs],
+                "packets": [(p, _fragment(p, data, href(_pdf_path(p), page, site.directory_urls))) for p, data in pdfs],
                 "problems": problems,
                 "css": _one_block(SITE_CSS.read_text(encoding="utf-8")),
             },
             title=f"{handover.date.isoformat()}: {departing.name}",
-            assets={f"handovers/{pdf_name(p)}": data for p, data in pdfs if data},
+            assets={_pdf_path(p): data for p, data in pdfs if data},
             problems=tuple(problems),
         )
 
@@ -97,6 +97,11 @@ def _fragment(packet: Packet, pdf: Asset | None, link: str) -> str:
 def _one_block(text: str) -> str:
     """Drop blank lines: Markdown would end an HTML block at the first one."""
     return "\n".join(line for line in text.splitlines() if line.strip())
+
+
+def _pdf_path(packet: Packet) -> str:
+    """Where the packet's PDF is published: beside the handover pages."""
+    return f"handovers/{pdf_name(packet)}"
 
 
 def pdf_name(packet: Packet) -> str:
