@@ -583,10 +583,14 @@ def consultant_pages(site: Site) -> Iterator[PageSpec]:
             },
         )
         customers = site.customers_by_person.get(person.id, [])
-        yield PageSpec(customers_page(person.id), "consultants/customers.md.j2", {"person": person, "customers": customers})
         # Full purchase and contact histories live on a page of their own that search leaves
         # out: the cards stay short to read and to index, however long a history grows.
         with_history = [c for c in customers if c.purchases or c.contacts]
+        yield PageSpec(
+            customers_page(person.id),
+            "consultants/customers.md.j2",
+            {"person": person, "customers": customers, "has_history": bool(with_history)},
+        )
         if with_history:
             yield PageSpec(history_page(person.id), "consultants/history.md.j2", {"person": person, "customers": with_history})
 

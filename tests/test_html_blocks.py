@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 
 import markdown
 import pytest
-from conftest import copy_demo
+from conftest import copy_demo, write_tree
 from material.extensions.emoji import to_svg, twemoji
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
@@ -105,6 +105,20 @@ def test_html_links_are_the_urls_mkdocs_writes(directory_urls: bool) -> None:
         assert pages.href(target + "#ann", start, directory_urls) == want + "#ann"
 
 
+NEW_CONSULTANT = """
+  - id: lena-moss
+    name: Lena Moss
+    role: consultant
+    status: active
+"""
+NEW_CUSTOMER = """\
+    customers:
+      - id: nina-cole
+        name: Nina Cole
+        consultant: lena-moss
+    """
+
+
 def broken_links(site: Path) -> list[str]:
     """Every relative link in every page that names no file or no anchor of the site."""
     ids: dict[Path, set[str]] = {}
@@ -134,8 +148,15 @@ def test_every_link_of_the_built_site_resolves(tmp_path: Path, directory_urls: b
     root = copy_demo(tmp_path)
     config = root / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8") + f"use_directory_urls: {str(directory_urls).lower()}\n", encoding="utf-8")
+    # A new consultant whose only customer has no purchases or contacts yet: no history page.
+    team = root / "content/team.yaml"
+    team.write_text(team.read_text(encoding="utf-8") + NEW_CONSULTANT, encoding="utf-8")
+    write_tree(root, {"content/customers/new.yaml": NEW_CUSTOMER})
     result = build_site(Project.at(root), as_of=AS_OF, site_dir=tmp_path / "site")
     assert result.site_dir is not None
+    assert result.warnings == []
+    cards = (result.site_dir / ("consultants/lena-moss/customers/index.html" if directory_urls else "consultants/lena-moss/customers.html"))
+    assert "Nina Cole" in cards.read_text(encoding="utf-8")
     plan = (result.site_dir / ("consultants/aisha-rahman/plan/index.html" if directory_urls else "consultants/aisha-rahman/plan.html")).read_text(encoding="utf-8")
     card_links = re.findall(r'<a href="([^"]*customers[^"]*#[^"]+)"', plan)
     assert len(card_links) > 10, "the plan links each task to its customer's card"
