@@ -32,12 +32,13 @@ from generator.errors import PlaybookError
 from generator.pages import HandWritten, title_of
 from generator.printing import warm_up
 from generator.project import Project, today
-from generator.render import TEMPLATES
+from generator.render import TEMPLATES, icon_css
 
 log = logging.getLogger("mkdocs.plugins.playbook")
 
 ASSETS = Path(__file__).parent / "assets"
 CSS = "assets/playbook.css"
+ICONS_CSS = "assets/playbook-icons.css"
 POLL_SECONDS = 0.2
 """How often `serve` looks for changed files."""
 
@@ -96,8 +97,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 raise PluginError(f"playbook: {exc}") from exc
         _ensure_extensions(config)
         _ensure_private(config)
-        if CSS not in config.extra_css:
-            config.extra_css.append(CSS)
+        for stylesheet in (CSS, ICONS_CSS):
+            if stylesheet not in config.extra_css:
+                config.extra_css.append(stylesheet)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -126,6 +128,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if files.get_file_from_path(CSS) is None:
             css = (ASSETS / "playbook.css").read_text(encoding="utf-8")
             files.append(File.generated(config, CSS, content=css))
+        if files.get_file_from_path(ICONS_CSS) is None:
+            files.append(File.generated(config, ICONS_CSS, content=icon_css()))
         if config.nav is None:
             config.nav = result.nav
         return files

@@ -225,3 +225,30 @@ def test_plan_with_many_tasks_keeps_tasks_whole_on_paper(tmp_path: Path, serve, 
         first = next(line for line in text.splitlines() if line.strip())
         # A page starts with a task's first line (or a heading), not with the middle of a task.
         assert first.lstrip().startswith(("Customer", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Later", "This week", "Overdue")), first
+
+
+def test_icons_are_painted_on_screen_and_on_paper(tmp_path: Path, serve, browser) -> None:  # type: ignore[no-untyped-def]
+    """The stylesheet draws the icons; printing keeps them even without background graphics."""
+    built = build_site(Project.at(REPO), as_of=AS_OF, site_dir=tmp_path / "site")
+    assert built.site_dir is not None
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(serve(built.site_dir) + "consultants/aisha-rahman/customers/")
+    page.wait_for_load_state("networkidle")
+    icons = page.locator("article .pb-icon")
+    assert icons.count() > 20
+    first = icons.first
+    box = first.bounding_box()
+    assert box is not None and box["width"] > 10 and box["height"] > 10
+    first.scroll_into_view_if_needed()
+    box = first.bounding_box()
+    drawn = page.screenshot(clip=box)
+    printed = page.pdf(format="A4")  # Chromium's default: no background graphics
+    page.add_style_tag(content=".pb-icon { visibility: hidden; }")
+    assert page.screenshot(clip=box) != drawn, "the icon's pixels are its own, not the background's"
+    without = page.pdf(format="A4")
+    rasters = []
+    for name, data in (("with", printed), ("without", without)):
+        (tmp_path / f"{name}.pdf").write_bytes(data)
+        subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", "-singlefile", str(tmp_path / f"{name}.pdf"), str(tmp_path / name)], check=True)
+        rasters.append((tmp_path / f"{name}.png").read_bytes())
+    assert rasters[0] != rasters[1], "the icons print"

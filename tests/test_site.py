@@ -215,7 +215,7 @@ def test_built_plan_page_shows_the_tasks(demo_site: Path, demo: tuple[model.Data
     for task in tasks:
         assert dataset.customer(task.customer).name in page.article_text
         assert shown(task.reason) in page.article_text
-    assert any(attrs.get("class") == "twemoji" for tag, attrs in page.tags if tag == "span"), "channel icons"
+    assert any("pb-icon" in (attrs.get("class") or "") for tag, attrs in page.tags if tag == "span"), "channel icons"
 
 
 def test_site_requests_nothing_from_other_hosts(demo_site: Path) -> None:
@@ -574,7 +574,10 @@ def test_plugin_completes_a_plain_mkdocs_yml_and_keeps_it_private(tmp_path: Path
     assert "fonts.googleapis" not in home and "fonts.gstatic" not in home
     assert 'href="assets/playbook.css"' in home
     cards = (result.site_dir / "consultants" / "dana" / "customers" / "index.html").read_text(encoding="utf-8")
-    assert '<span class="twemoji">' in cards, "icons are inline SVG"
+    assert '<span class="pb-icon pb-icon-email-outline" role="img" aria-label="Email"></span>' in cards
+    assert 'href="../../../assets/playbook-icons.css"' in cards and "<svg" not in cards.split("<article")[1]
+    icons_css = (result.site_dir / "assets" / "playbook-icons.css").read_text(encoding="utf-8")
+    assert ".pb-icon-email-outline {" in icons_css and "data:image/svg+xml" in icons_css
     assert ":material-" not in cards
 
 
