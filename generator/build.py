@@ -140,7 +140,7 @@ def render_pages(site: Site, specs: Sequence[PageSpec], env: jinja2.Environment,
             failed.add(spec.template)
             problems.extend([exc.problem])
             continue
-        pages.append(RenderedPage(spec.path, with_title(text), spec.in_nav, spec.assets))
+        pages.append(RenderedPage(spec.path, with_title(text), spec.in_nav, spec.assets, spec.search))
     return pages
 
 

@@ -22,7 +22,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from watchdog.observers.polling import PollingObserver
@@ -33,6 +33,7 @@ from generator.pages import HandWritten, title_of
 from generator.printing import warm_up
 from generator.project import Project, today
 from generator.render import TEMPLATES, icon_css
+from generator.search import SearchEntry, add_entries
 
 log = logging.getLogger("mkdocs.plugins.playbook")
 
@@ -70,6 +71,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.as_of: date | None = None
         self._prepared: RenderResult | None = None
         self._printing: list[tuple[File, Future[bytes]]] = []
+        self._search: list[tuple[str, SearchEntry]] = []
+        """(page URL, entry) of the generated pages that index themselves."""
 
     @contextmanager
     def prepared(self, result: RenderResult, project: Project) -> Iterator[None]:
@@ -105,6 +108,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         result, self._prepared = self._prepared, None
         self._printing = []
+        self._search = []
         if result is None:
             result = self._render(files, config)
         for problem in result.problems.sorted():
@@ -118,7 +122,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             if files.get_file_from_path(page.path) is not None:
                 raise PluginError(f"playbook: {page.path} exists in the docs folder and would be replaced by a generated page; rename it")
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, page.path, content=page.text, inclusion=inclusion))
+            files.append(file := File.generated(config, page.path, content=page.text, inclusion=inclusion))
+            if page.search is not None:
+                self._search.extend((file.url, entry) for entry in page.search)
             for asset, data in page.assets.items():
                 if isinstance(data, bytes):
                     files.append(File.generated(config, asset, content=data))
@@ -171,6 +177,11 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         for file, printed in printing:
             file.content_bytes = printed.result()
         return env
+
+    @event_priority(-100)  # after the search plugin has written its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Add the entries of the pages that index themselves (generator/search.py)."""
+        add_entries(Path(config.site_dir), self._search)
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         """Date every page by the plan date, not the clock: same inputs, same bytes (sitemap too)."""

@@ -31,6 +31,7 @@ from generator.fields import SLUG_PATTERN
 from generator.problems import Problem
 from generator.render import Asset
 from generator.reports import quiet_report
+from generator.search import SearchEntry, card_entries
 
 _SLUG = re.compile(SLUG_PATTERN)
 
@@ -110,6 +111,9 @@ class PageSpec:
     """Files the page links to (e.g. a packet PDF), by posix path below the site root."""
     problems: tuple[Problem, ...] = ()
     """Problems met while preparing the page (a broken letter template); errors fail the build."""
+    search: tuple[SearchEntry, ...] | None = None
+    """The page's own search entries; None lets the search plugin index its HTML. A page with
+    entries leaves itself out of the plugin's indexing in its front matter."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -590,6 +594,7 @@ def consultant_pages(site: Site) -> Iterator[PageSpec]:
             customers_page(person.id),
             "consultants/customers.md.j2",
             {"person": person, "customers": customers, "has_history": bool(with_history)},
+            search=card_entries(f"{person.name}: my customers", customers),
         )
         if with_history:
             yield PageSpec(history_page(person.id), "consultants/history.md.j2", {"person": person, "customers": with_history})

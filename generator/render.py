@@ -31,6 +31,7 @@ import jinja2
 
 from generator.money import format_money
 from generator.problems import Problem
+from generator.search import SearchEntry
 
 TEMPLATES = Path(__file__).parent / "templates" / "site"
 """The page templates shipped with playbook."""
@@ -283,6 +284,8 @@ class RenderedPage:
     in_nav: bool = False
     assets: Mapping[str, Asset] = field(default_factory=dict)
     """Static files published beside the page (packet PDFs), by posix path."""
+    search: tuple[SearchEntry, ...] | None = None
+    """The page's own search entries (see PageSpec.search)."""
 
 
 def render_template(env: jinja2.Environment, template: str, context: Mapping[str, Any]) -> str:

@@ -252,3 +252,34 @@ def test_icons_are_painted_on_screen_and_on_paper(tmp_path: Path, serve, browser
         subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", "-singlefile", str(tmp_path / f"{name}.pdf"), str(tmp_path / name)], check=True)
         rasters.append((tmp_path / f"{name}.png").read_bytes())
     assert rasters[0] != rasters[1], "the icons print"
+
+
+def test_search_finds_a_customer_by_a_note_and_opens_their_card(tmp_path: Path, serve, browser) -> None:  # type: ignore[no-untyped-def]
+    """Card pages give their own search entries; the theme's search shows and links them."""
+    project = Project.at(REPO)
+    built = build_site(project, as_of=AS_OF, site_dir=tmp_path / "site")
+    assert built.site_dir is not None
+    dataset = render_site(project, as_of=AS_OF).dataset
+    assert dataset is not None
+    # A word that only one customer's notes hold, and that names no one.
+    words: dict[str, set[str]] = {}
+    for customer in dataset.customers:
+        for note in customer.notes:
+            for word in note.text.replace(".", " ").replace(",", " ").split():
+                if word.isalpha() and len(word) > 7:
+                    words.setdefault(word.lower(), set()).add(customer.id)
+    word, owners = min((w, o) for w, o in words.items() if len(o) == 1)
+    customer = dataset.customer(owners.pop())
+
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(serve(built.site_dir))
+    page.wait_for_load_state("networkidle")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator("input.md-search__input").press_sequentially(word, delay=20)  # the theme reads keys
+    result = page.locator("a.md-search-result__link", has_text=customer.name)
+    result.wait_for(timeout=10_000)
+    assert word in result.inner_text().lower()
+    result.click()
+    card = f"/consultants/{customer.consultant}/customers/"
+    page.wait_for_url(lambda url: urlsplit(url).path.endswith(card) and urlsplit(url).fragment == customer.id)
+    assert page.locator(f"h2#{customer.id}").is_visible()

@@ -12,6 +12,7 @@ import sys
 import textwrap
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -124,6 +125,16 @@ def test_search_finds_customers_on_their_cards_not_on_plans_or_checklists(demo_s
     customer = dataset.customers[0]
     assert f"consultants/{customer.consultant}/customers/#{customer.id}" in locations
     assert any(x.startswith("habits/") for x in locations)
+    # Each card is indexed once, by what finds a customer, without the card's labels.
+    cards = {doc["location"]: doc for doc in index["docs"] if "/customers/#" in doc["location"]}
+    assert len(cards) == len(dataset.customers) == len(set(locations) & set(cards))
+    for c in dataset.customers:
+        doc = cards[f"consultants/{c.consultant}/customers/#{c.id}"]
+        assert unescape(doc["title"]) == c.name
+        text = unescape(doc["text"])
+        for fact in (c.company, c.email, c.phone, c.city, *c.interests, *(note.text for note in c.notes)):
+            assert fact is None or fact in text, (c.id, fact)
+        assert "Last contact" not in text and "Stage:" not in text
 
 
 def test_demo_has_a_plan_and_a_customers_page_per_person(demo: tuple[model.Dataset, model.Plan]) -> None:
@@ -440,6 +451,13 @@ def test_hostile_strings_show_as_text_and_never_as_markup(tmp_path: Path) -> Non
     assert "49" not in plan_text.replace("2026", "")
     # A phone number that is not one is not linked.
     assert not any(link.startswith("tel:") for link in read_page(site, "consultants/dana/customers/index.html").links())
+    # The card's own search entry: every value escaped, so search results show it as text.
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    entry = next(doc for doc in index["docs"] if doc["location"] == "consultants/dana/customers/#ann")
+    assert unescape(entry["title"]) == " ".join(HOSTILE[:6])
+    for value in (HOSTILE[6], HOSTILE[7], HOSTILE[8], *HOSTILE[10:14], *HOSTILE):
+        assert value in unescape(entry["text"]), value
+    assert "<" not in entry["title"] + entry["text"]
 
 
 # ---------------------------------------------------------------- scale: navigation and pages
