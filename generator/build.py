@@ -42,6 +42,7 @@ from generator.publish import check_target, staged
 from generator.render import (
     RenderedPage,
     TemplateProblem,
+    headings_of,
     make_environment,
     render_template,
     with_title,
@@ -140,7 +141,7 @@ def render_pages(site: Site, specs: Sequence[PageSpec], env: jinja2.Environment,
             failed.add(spec.template)
             problems.extend([exc.problem])
             continue
-        pages.append(RenderedPage(spec.path, with_title(text), spec.in_nav, spec.assets, spec.search))
+        pages.append(RenderedPage(spec.path, with_title(text), spec.in_nav, spec.assets, spec.search, headings_of(text)))
     return pages
 
 

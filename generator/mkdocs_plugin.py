@@ -32,8 +32,9 @@ from generator.errors import PlaybookError
 from generator.pages import HandWritten, title_of
 from generator.printing import warm_up
 from generator.project import Project, today
-from generator.render import TEMPLATES, icon_css
+from generator.render import TEMPLATES, Heading, icon_css
 from generator.search import SearchEntry, add_entries
+from generator.toc import add_to_toc
 
 log = logging.getLogger("mkdocs.plugins.playbook")
 
@@ -73,6 +74,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self._printing: list[tuple[File, Future[bytes]]] = []
         self._search: list[tuple[str, SearchEntry]] = []
         """(page URL, entry) of the generated pages that index themselves."""
+        self._headings: dict[str, tuple[Heading, ...]] = {}
+        """The headings inside each generated page's HTML blocks, by source path."""
 
     @contextmanager
     def prepared(self, result: RenderResult, project: Project) -> Iterator[None]:
@@ -109,6 +112,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         result, self._prepared = self._prepared, None
         self._printing = []
         self._search = []
+        self._headings = {}
         if result is None:
             result = self._render(files, config)
         for problem in result.problems.sorted():
@@ -125,6 +129,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             files.append(file := File.generated(config, page.path, content=page.text, inclusion=inclusion))
             if page.search is not None:
                 self._search.extend((file.url, entry) for entry in page.search)
+            if page.headings:
+                self._headings[file.src_uri] = page.headings
             for asset, data in page.assets.items():
                 if isinstance(data, bytes):
                     files.append(File.generated(config, asset, content=data))
@@ -177,6 +183,13 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         for file, printed in printing:
             file.content_bytes = printed.result()
         return env
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """List the headings of the page's HTML blocks in its table of contents, as Markdown's would be."""
+        headings = self._headings.get(page.file.src_uri)
+        if headings:
+            add_to_toc(page, headings)
+        return html
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -133,6 +133,35 @@ def html_link(label: object, url: str) -> str:
     return f'<a href="{html.escape(url)}">{text}</a>'
 
 
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A heading written as HTML inside an HTML block, which Markdown's table of contents misses."""
+
+    level: int
+    anchor: str
+    title: str
+    """As written in the page: escaped text."""
+
+
+_HTML_HEADING = re.compile(r'^<h([1-6]) id="([^"]+)"[^>]*>(.*?)<a class="headerlink" ', re.MULTILINE)
+
+
+def html_heading(anchor: str, title: object, level: int = 2, style: str = "") -> str:
+    """A heading for an HTML block, written as Python-Markdown's `toc` writes a permalinked one.
+
+    `headings_of` finds it again so that the site's table of contents can list it.
+    """
+    attributes = f' id="{html.escape(anchor)}"' + (f' style="{html.escape(style)}"' if style else "")
+    return f'<h{level}{attributes}>{md_text(title)}<a class="headerlink" href="#{html.escape(anchor)}" title="Permanent link">&para;</a></h{level}>'
+
+
+def headings_of(text: str) -> tuple[Heading, ...]:
+    """The `html_heading`s of a page, in order (data cannot write one: `md_text` escapes `<`)."""
+    if "\n<h" not in text:
+        return ()
+    return tuple(Heading(int(level), html.unescape(anchor), title) for level, anchor, title in _HTML_HEADING.findall(text))
+
+
 ICONS = (
     ":material-email-outline:",
     ":material-phone:",
@@ -239,6 +268,7 @@ def make_environment(extra: Path | None = None) -> jinja2.Environment:
         money=money,
     )
     env.globals["icon"] = icon
+    env.globals["html_heading"] = html_heading
     return env
 
 
@@ -286,6 +316,8 @@ class RenderedPage:
     """Static files published beside the page (packet PDFs), by posix path."""
     search: tuple[SearchEntry, ...] | None = None
     """The page's own search entries (see PageSpec.search)."""
+    headings: tuple[Heading, ...] = ()
+    """Headings inside the page's HTML blocks, for its table of contents (`headings_of`)."""
 
 
 def render_template(env: jinja2.Environment, template: str, context: Mapping[str, Any]) -> str:

@@ -12,6 +12,8 @@ from urllib.parse import unquote, urlsplit
 import markdown
 import pytest
 from conftest import copy_demo, write_tree
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from material.extensions.emoji import to_svg, twemoji
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
@@ -19,7 +21,7 @@ from mkdocs.utils import get_relative_url
 from generator import html_blocks, pages
 from generator.build import build_site, render_site
 from generator.project import Project
-from generator.render import md_text
+from generator.render import Heading, headings_of, html_heading, md_text
 
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = date(2026, 11, 16)
@@ -161,3 +163,40 @@ def test_every_link_of_the_built_site_resolves(tmp_path: Path, directory_urls: b
     card_links = re.findall(r'<a href="([^"]*customers[^"]*#[^"]+)"', plan)
     assert len(card_links) > 10, "the plan links each task to its customer's card"
     assert broken_links(result.site_dir) == []
+
+
+HEADING_TITLES = ["Ann Lee", "O'Brien & Sons", "María-José Núñez", "<script>alert(1)</script>", "# not a heading #", "{ #id }", "a *b* _c_ `d`", "[x](javascript:alert(1))", "&amp; &#60;", "¶ § ©"]
+
+
+def _as_markdown_would(anchor: str, title: str) -> tuple[str, dict]:
+    md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=CONFIGS)
+    converted = md.convert(f"## {md_text(title)} {{ #{anchor} }}\n")
+    return converted, md.toc_tokens[0]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("title", HEADING_TITLES)
+def test_an_html_heading_is_the_heading_markdown_writes(title: str) -> None:
+    written, token = _as_markdown_would("c-1", title)
+    heading = html_heading("c-1", title)
+    assert heading == written
+    assert headings_of(f"\n{html_blocks.OPEN}\n{heading}\n{html_blocks.CLOSE}\n") == (Heading(2, "c-1", token["name"]),)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1).map(str.strip).filter(bool))
+def test_any_title_makes_the_same_heading_and_table_of_contents_entry(title: str) -> None:
+    written, token = _as_markdown_would("x", title)
+    assert html_heading("x", title) == written
+    assert headings_of("\n" + html_heading("x", title))[0].title == token["name"]
+
+
+def test_the_table_of_contents_lists_the_customers_of_html_headings(tmp_path: Path) -> None:
+    result = build_site(Project.at(REPO), as_of=AS_OF, site_dir=tmp_path / "site")
+    assert result.site_dir is not None and result.warnings == []
+    dataset = render_site(Project.at(REPO), as_of=AS_OF).dataset
+    assert dataset is not None
+    for person in sorted({c.consultant for c in dataset.customers}):
+        page = (result.site_dir / "consultants" / person / "customers" / "index.html").read_text(encoding="utf-8")
+        toc = page.split('<nav class="md-nav md-nav--secondary"', 1)[1].split("</nav>", 1)[0]
+        listed = re.findall(r'<a href="#([^"]+)" class="md-nav__link">', toc)
+        assert listed == [c.id for c in dataset.customers if c.consultant == person]

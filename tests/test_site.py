@@ -25,7 +25,7 @@ from generator.build import build_site, render_site
 from generator.cli import cli
 from generator.errors import PlaybookError
 from generator.project import Project
-from generator.render import md_text
+from generator.render import html_heading, md_text
 from generator.schedule import schedule
 
 REPO = Path(__file__).resolve().parent.parent
@@ -173,7 +173,7 @@ def test_demo_customer_cards(demo: tuple[model.Dataset, model.Plan]) -> None:
     pages_by_path = {p.path: p.text for p in render_site(Project.at(REPO), as_of=AS_OF).pages}
     for customer in dataset.customers:
         text = pages_by_path[f"consultants/{customer.consultant}/customers.md"]
-        assert f"## {md_text(customer.name)} {{ #{customer.id} }}\n" in text
+        assert f"\n{html_heading(customer.id, customer.name)}\n" in text
         for note in customer.notes:
             assert f"<li>{note.date.isoformat()}: {md_text(note.text)}</li>\n" in text
         history = pages_by_path.get(f"consultants/{customer.consultant}/history.md", "")
@@ -184,7 +184,7 @@ def test_demo_customer_cards(demo: tuple[model.Dataset, model.Plan]) -> None:
             assert f"<li>{contact.date.isoformat()}, " in history
         if customer.purchases or customer.contacts:
             assert f'<a href="../history/#{customer.id}">see the history</a>' in text
-            assert f"## {md_text(customer.name)} {{ #{customer.id} }}\n" in history
+            assert f"\n{html_heading(customer.id, customer.name)}\n" in history
         if customer.email:
             assert f'<a href="mailto:{customer.email}">' in text
 
