@@ -22,6 +22,7 @@ import jinja2
 from generator import model
 from generator.cache import TemplateCache
 from generator.errors import PlaybookError
+from generator.forked import forked_map
 from generator.load import load_dataset
 from generator.pages import (
     TEMPLATE_FILTERS,
@@ -40,6 +41,7 @@ from generator.progress import progress
 from generator.project import Project
 from generator.publish import check_target, staged
 from generator.render import (
+    Heading,
     RenderedPage,
     TemplateProblem,
     headings_of,
@@ -115,9 +117,10 @@ def render_site(
 
 
 def render_pages(site: Site, specs: Sequence[PageSpec], env: jinja2.Environment, problems: Problems) -> list[RenderedPage]:
-    """Render each spec; a template error is reported once per template, not once per page."""
-    pages = []
-    failed: set[str] = set()
+    """Render each spec, half of them in a forked process (`forked_map`), in the specs' order.
+
+    A template error is reported once per template, not once per page.
+    """
     common = {
         "site": site,
         "dataset": site.dataset,
@@ -125,9 +128,8 @@ def render_pages(site: Site, specs: Sequence[PageSpec], env: jinja2.Environment,
         "as_of": site.as_of,
         "currency": site.dataset.organization.currency,
     }
-    for spec in progress(specs, "rendering pages"):
-        if spec.template in failed:
-            continue
+
+    def render(spec: PageSpec) -> tuple[str, tuple[Heading, ...]] | Problem:
         context = {
             **common,
             **spec.context,
@@ -138,10 +140,20 @@ def render_pages(site: Site, specs: Sequence[PageSpec], env: jinja2.Environment,
         try:
             text = render_template(env, spec.template, context)
         except TemplateProblem as exc:
-            failed.add(spec.template)
-            problems.extend([exc.problem])
+            return exc.problem
+        return with_title(text), headings_of(text)
+
+    pages = []
+    failed: set[str] = set()
+    rendered = forked_map(render, specs, mine=lambda share: progress(share, "rendering pages"))
+    for spec, result in zip(specs, rendered, strict=True):
+        if isinstance(result, Problem):
+            if spec.template not in failed:
+                failed.add(spec.template)
+                problems.extend([result])
             continue
-        pages.append(RenderedPage(spec.path, with_title(text), spec.in_nav, spec.assets, spec.search, headings_of(text)))
+        text, headings = result
+        pages.append(RenderedPage(spec.path, text, spec.in_nav, spec.assets, spec.search, headings))
     return pages
 
 

@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import copy_demo, write_tree
 
-from generator import model, pages
+from generator import build, forked, model, pages
 from generator.build import build_site, render_site
 from generator.cli import cli
 from generator.errors import PlaybookError
@@ -502,6 +502,15 @@ def test_navigation_does_not_grow_with_the_data(tmp_path: Path) -> None:
             (large.site_dir / path).read_text(encoding="utf-8")
         ), path
     assert large.pages == small.pages + 3 * 10, "three pages per consultant (plan, cards, histories), none per customer"
+
+
+def test_pages_rendered_in_two_processes_are_the_pages_rendered_in_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = Project.at(scaled_project(tmp_path / "large", 30, 4))
+    shared = render_site(project, as_of=AS_OF)
+    assert len(shared.pages) >= forked.MIN_ITEMS, "enough pages for the second process"
+    monkeypatch.setattr(build, "forked_map", lambda function, items, mine=iter: [function(item) for item in mine(items)])
+    alone = render_site(project, as_of=AS_OF)
+    assert shared.pages == alone.pages
 
 
 # ---------------------------------------------------------------- pages, collisions, extension point
