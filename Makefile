@@ -37,7 +37,6 @@ test: $(BIN)/.installed system-deps
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check generator tests bench
-	$(BIN)/ruff format --check generator tests bench
 
 schema: $(BIN)/.installed
 	$(BIN)/playbook schema --output playbook/schema.json
