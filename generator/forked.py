@@ -13,6 +13,7 @@ import contextlib
 import os
 import pickle
 import signal
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
@@ -54,7 +55,12 @@ def _start(function: Callable[[T], R], items: Sequence[T]) -> tuple[int, int] | 
     """Fork a child that computes `items` and writes the pickled list; (pid, read end)."""
     try:
         read_end, write_end = os.pipe()
-        pid = os.fork()
+        with warnings.catch_warnings():
+            # Python 3.12+ warns on forking a process that runs threads (the packet printers'
+            # manager, `serve`'s watcher): a thread could hold a lock the child then waits for.
+            # The child only renders templates with objects no other thread touches, then exits.
+            warnings.filterwarnings("ignore", message=r"This process .* is multi-threaded", category=DeprecationWarning)
+            pid = os.fork()
     except OSError:
         return None
     if pid == 0:  # the child: never returns to the caller's code
