@@ -13,7 +13,7 @@ import hashlib
 import os
 import pickle
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -21,6 +21,7 @@ import jinja2
 import jinja2.bccache
 
 from generator import __version__
+from generator.forked import forked_map
 from generator.publish import write_atomically
 
 T = TypeVar("T")
@@ -50,9 +51,7 @@ class ParseCache:
         data = path.read_bytes()
         if not self.enabled:
             return compute(path, data)
-        digest = hashlib.sha256(data).hexdigest()
-        key = (_FORMAT, code_digest(), compute.__module__, compute.__qualname__, str(path), digest)
-        entry = self.folder / f"{hashlib.sha256(repr(key).encode()).hexdigest()}.pickle"
+        entry, key = self._entry(path, data, compute)
         cached = self._read(entry, key)
         if cached is not None:
             self.hits += 1
@@ -61,6 +60,39 @@ class ParseCache:
         result = compute(path, data)
         self._write(entry, key, result)
         return result
+
+    def _compute(self, path: Path, compute: Callable[[Path, bytes], T]) -> T:
+        data = path.read_bytes()
+        result = compute(path, data)
+        self._write(*self._entry(path, data, compute), result)
+        return result
+
+    def get_or_compute_all(
+        self, paths: Sequence[Path], compute: Callable[[Path, bytes], T], *, mine: Callable[[Sequence[Path]], Iterable[Path]] = iter
+    ) -> list[T]:
+        """`get_or_compute` for every path, in order; the files not in the cache are computed
+        half in a forked process (`forked_map`), which writes its cache entries as usual.
+
+        Parsing and validating a file is independent of the others, and a cold load is the
+        floor of `check`, `plan` and `build`; a warm one only reads entries, here.
+        """
+        if not self.enabled:
+            return forked_map(lambda path: compute(path, path.read_bytes()), paths, mine=mine, min_items=2, pickler=_Pickler)
+        found: dict[Path, Any] = {}
+        for path in paths:
+            entry, key = self._entry(path, path.read_bytes(), compute)
+            found[path] = self._read(entry, key)
+        missing = [path for path in paths if found[path] is None]
+        self.hits += len(paths) - len(missing)
+        computed = forked_map(lambda path: self._compute(path, compute), missing, mine=mine, min_items=2, pickler=_Pickler)
+        self.misses += len(missing)
+        found.update(zip(missing, computed, strict=True))
+        return [found[path] for path in paths]
+
+    def _entry(self, path: Path, data: bytes, compute: Callable[[Path, bytes], Any]) -> tuple[Path, tuple[Any, ...]]:
+        digest = hashlib.sha256(data).hexdigest()
+        key = (_FORMAT, code_digest(), compute.__module__, compute.__qualname__, str(path), digest)
+        return self.folder / f"{hashlib.sha256(repr(key).encode()).hexdigest()}.pickle", key
 
     def _read(self, entry: Path, key: tuple[Any, ...]) -> Any:
         try:

@@ -24,16 +24,24 @@ MIN_ITEMS = 64
 """Below this, starting a process costs more than it saves."""
 
 
-def forked_map(function: Callable[[T], R], items: Sequence[T], *, mine: Callable[[Sequence[T]], Iterable[T]] = iter) -> list[R]:
+def forked_map(
+    function: Callable[[T], R],
+    items: Sequence[T],
+    *,
+    mine: Callable[[Sequence[T]], Iterable[T]] = iter,
+    min_items: int = MIN_ITEMS,
+    pickler: type[pickle.Pickler] = pickle.Pickler,
+) -> list[R]:
     """`[function(item) for item in items]`, every other item computed in a forked child.
 
     Alternate items balance the two shares when neighbours are alike (pages of one kind).
-    `mine` wraps this process's share (a progress bar). Results must pickle.
+    `mine` wraps this process's share (a progress bar); the child's results travel back
+    through `pickler`.
     """
-    if len(items) < MIN_ITEMS or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+    if len(items) < min_items or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
         return [function(item) for item in mine(items)]
     theirs = items[1::2]
-    child = _start(function, theirs)
+    child = _start(function, theirs, pickler)
     try:
         ours = [function(item) for item in mine(items[0::2])]
     except BaseException:
@@ -51,7 +59,7 @@ def forked_map(function: Callable[[T], R], items: Sequence[T], *, mine: Callable
     return results
 
 
-def _start(function: Callable[[T], R], items: Sequence[T]) -> tuple[int, int] | None:
+def _start(function: Callable[[T], R], items: Sequence[T], pickler: type[pickle.Pickler]) -> tuple[int, int] | None:
     """Fork a child that computes `items` and writes the pickled list; (pid, read end)."""
     try:
         read_end, write_end = os.pipe()
@@ -67,9 +75,9 @@ def _start(function: Callable[[T], R], items: Sequence[T]) -> tuple[int, int] | 
         status = 1
         try:
             os.close(read_end)
-            data = pickle.dumps([function(item) for item in items], protocol=pickle.HIGHEST_PROTOCOL)
+            results = [function(item) for item in items]
             with os.fdopen(write_end, "wb") as out:
-                out.write(data)
+                pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(results)
             status = 0
         finally:
             os._exit(status)  # no atexit handlers, no flushing of the parent's buffers

@@ -177,8 +177,7 @@ def load_customers(
             Location(str(project.content / "customers.yaml"), 1, 1),
             "no customer file: write content/customers.yaml or files under content/customers/",
         )
-    for path in progress(files, "reading customers"):
-        result = cache.get_or_compute(path, customers_of_file)
+    for result in cache.get_or_compute_all(files, customers_of_file, mine=lambda share: progress(share, "reading customers")):
         customers.extend(result.customers)
         problems.extend(result.problems)
         ids.extend(result.ids)

@@ -75,3 +75,25 @@ def test_a_damaged_template_entry_is_ignored_and_rewritten(tmp_path: Path) -> No
     entry.write_bytes(entry.read_bytes()[:20])
     assert _environment(tmp_path, "Hello {{ name }}").get_template("page.j2").render(name="Ann") == "Hello Ann"
     assert entry.stat().st_size > 20
+
+
+def test_loading_many_files_gives_the_results_and_entries_of_one_by_one(tmp_path: Path) -> None:
+    """The files missing from the cache are computed partly in a forked process; same list."""
+    files = []
+    for index in range(9):
+        path = tmp_path / f"f{index}.txt"
+        path.write_bytes(f"file {index}\n".encode() * (index + 1))
+        files.append(path)
+
+    def compute(path: Path, data: bytes) -> tuple[str, int]:
+        return path.name, len(data)
+
+    expected = [compute(path, path.read_bytes()) for path in files]
+    cache = ParseCache(tmp_path / "cache")
+    cache.get_or_compute(files[4], compute)  # one entry there already
+    assert cache.get_or_compute_all(files, compute) == expected
+    assert (cache.hits, cache.misses) == (1, 9)
+    again = ParseCache(tmp_path / "cache")
+    assert again.get_or_compute_all(files, compute) == expected
+    assert (again.hits, again.misses) == (9, 0), "the entries of both processes were written"
+    assert ParseCache(tmp_path / "off", enabled=False).get_or_compute_all(files, compute) == expected
