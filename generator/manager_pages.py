@@ -15,7 +15,7 @@ from decimal import Decimal
 from generator.charts import Series, bar_chart, stacked_bar_chart
 from generator.money import format_money
 from generator.pages import PageSpec, Site, page_source
-from generator.reports import AuditReport, QuietReport, audit_report, quiet_report
+from generator.reports import AuditReport, QuietReport, audit_report
 from generator.reviews import checklists_by_consultant, questions_of
 
 PAGE_ROWS = 100
@@ -82,7 +82,7 @@ def audit_chart(report: AuditReport) -> str:
 
 @page_source("reports")
 def report_pages(site: Site) -> Iterator[PageSpec]:
-    quiet = quiet_report(site.dataset, as_of=site.as_of, plan=site.plan)
+    quiet = site.quiet()
     start, end = last_full_month(site.as_of)
     audit = audit_report(site.dataset, start=start, end=end)
     yield PageSpec(

@@ -30,7 +30,7 @@ from generator import model
 from generator.fields import SLUG_PATTERN
 from generator.problems import Problem
 from generator.render import Asset
-from generator.reports import quiet_report
+from generator.reports import QuietReport, quiet_report
 from generator.search import SearchEntry, card_entries
 
 _SLUG = re.compile(SLUG_PATTERN)
@@ -137,6 +137,13 @@ class Site:
     customer_by_id: dict[str, model.Customer] = field(default_factory=dict)
     directory_urls: bool = True
     """MkDocs' `use_directory_urls`, for links written inside HTML (see `href`)."""
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def quiet(self) -> QuietReport:
+        """The quiet-customers report of the plan date, worked out once for the pages that show it."""
+        if "quiet" not in self._memo:
+            self._memo["quiet"] = quiet_report(self.dataset, as_of=self.as_of, plan=self.plan)
+        return self._memo["quiet"]
 
     @property
     def week_end(self) -> date:
@@ -554,7 +561,7 @@ def home_page(site: Site) -> Iterator[PageSpec]:
         {
             "rows": rows,
             "orphans": orphans(site.dataset),
-            "quiet": quiet_report(site.dataset, as_of=site.as_of, plan=site.plan),
+            "quiet": site.quiet(),
             "limit": 25,
         },
         in_nav=True,

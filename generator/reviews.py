@@ -223,8 +223,16 @@ class Checklist:
         return self.task.due
 
 
-def checklist(dataset: model.Dataset, task: model.Task, as_of: date) -> Checklist:
-    """What the checklist of one review task prints, from the data known on `as_of`."""
+def leaders(dataset: model.Dataset) -> list[model.Person]:
+    """The active managers and owners: every customer should meet them, in the data's order."""
+    return [p for p in dataset.people.values() if p.active and p.role in ("manager", "owner")]
+
+
+def checklist(dataset: model.Dataset, task: model.Task, as_of: date, bosses: list[model.Person] | None = None) -> Checklist:
+    """What the checklist of one review task prints, from the data known on `as_of`.
+
+    `bosses` is `leaders(dataset)`, worked out once by a caller making many checklists.
+    """
     from decimal import Decimal
 
     customer = dataset.customer(task.customer)
@@ -248,11 +256,11 @@ def checklist(dataset: model.Dataset, task: model.Task, as_of: date) -> Checklis
         )
     )
     doer = people.get(task.consultant)
-    wanted = [
-        p
-        for p in people.values()
-        if p.active and (p.id == task.consultant or p.role in ("manager", "owner"))
-    ]
+    if bosses is None:
+        bosses = leaders(dataset)
+    wanted = list(bosses)
+    if doer is not None and doer.active and all(boss.id != doer.id for boss in bosses):
+        wanted.append(doer)  # the sort below puts their consultant first
     to_meet = tuple(
         sorted(
             (p for p in wanted if p.id not in met_count),
@@ -292,8 +300,9 @@ def checklists_by_consultant(
     dataset: model.Dataset, plan: model.Plan, as_of: date
 ) -> dict[str, list[Checklist]]:
     out: dict[str, list[Checklist]] = {}
+    bosses = leaders(dataset)
     for task in review_tasks(plan):
-        out.setdefault(task.consultant, []).append(checklist(dataset, task, as_of))
+        out.setdefault(task.consultant, []).append(checklist(dataset, task, as_of, bosses))
     return out
 
 
