@@ -1,7 +1,9 @@
-"""Work shared with a forked copy of this process, so that page rendering uses a second core.
+"""Work shared with a forked copy of this process, so that parsing customer files and
+rendering pages use a second core.
 
-Rendering templates is pure Python over data this process already holds. A forked child
-shares that data without pickling it; only the results travel back, through a pipe. Where
+Both are pure Python work on independent items. A forked child shares this process's data
+(the model, the plan, the compiled templates) without pickling it; only the results travel
+back, through a pipe. Where
 there is no `fork` (Windows), only one core, or too little work to be worth a process, the
 work is done here, and a child that fails in any way has its share redone here: the result
 is the same list either way.
