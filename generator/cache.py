@@ -10,9 +10,8 @@ import contextlib
 import dataclasses
 import functools
 import hashlib
-import os
+import io
 import pickle
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -57,37 +56,38 @@ class ParseCache:
             self.hits += 1
             return cached  # type: ignore[no-any-return]
         self.misses += 1
-        result = compute(path, data)
-        self._write(entry, key, result)
-        return result
-
-    def _compute(self, path: Path, compute: Callable[[Path, bytes], T]) -> T:
-        data = path.read_bytes()
-        result = compute(path, data)
-        self._write(*self._entry(path, data, compute), result)
-        return result
+        return self._compute(path, data, compute, entry, key)
 
     def get_or_compute_all(
-        self, paths: Sequence[Path], compute: Callable[[Path, bytes], T], *, mine: Callable[[Sequence[Path]], Iterable[Path]] = iter
+        self, paths: Sequence[Path], compute: Callable[[Path, bytes], T], *, mine: Callable[[Sequence[Any]], Iterable[Any]] = iter
     ) -> list[T]:
         """`get_or_compute` for every path, in order; the files not in the cache are computed
         half in a forked process (`forked_map`), which writes its cache entries as usual.
 
         Parsing and validating a file is independent of the others, and a cold load is the
-        floor of `check`, `plan` and `build`; a warm one only reads entries, here.
+        floor of `check`, `plan` and `build`; a warm one only reads entries, here. A missing
+        file is computed from the bytes its key was made of, even if it changes meanwhile.
         """
         if not self.enabled:
             return forked_map(lambda path: compute(path, path.read_bytes()), paths, mine=mine, min_items=2, pickler=_Pickler)
         found: dict[Path, Any] = {}
-        for path in paths:
-            entry, key = self._entry(path, path.read_bytes(), compute)
+        missing: list[tuple[Path, bytes, Path, tuple[Any, ...]]] = []
+        for path in mine(paths):
+            data = path.read_bytes()
+            entry, key = self._entry(path, data, compute)
             found[path] = self._read(entry, key)
-        missing = [path for path in paths if found[path] is None]
+            if found[path] is None:
+                missing.append((path, data, entry, key))
         self.hits += len(paths) - len(missing)
-        computed = forked_map(lambda path: self._compute(path, compute), missing, mine=mine, min_items=2, pickler=_Pickler)
         self.misses += len(missing)
-        found.update(zip(missing, computed, strict=True))
+        computed = forked_map(lambda item: self._compute(*item[:2], compute, *item[2:]), missing, mine=mine, min_items=2, pickler=_Pickler)
+        found.update(zip((item[0] for item in missing), computed, strict=True))
         return [found[path] for path in paths]
+
+    def _compute(self, path: Path, data: bytes, compute: Callable[[Path, bytes], T], entry: Path, key: tuple[Any, ...]) -> T:
+        result = compute(path, data)
+        self._write(entry, key, result)
+        return result
 
     def _entry(self, path: Path, data: bytes, compute: Callable[[Path, bytes], Any]) -> tuple[Path, tuple[Any, ...]]:
         digest = hashlib.sha256(data).hexdigest()
@@ -103,14 +103,10 @@ class ParseCache:
         return value if stored_key == key else None
 
     def _write(self, entry: Path, key: tuple[Any, ...], value: Any) -> None:
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            fd, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-            with os.fdopen(fd, "wb") as stream:
-                _Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL).dump((key, value))
-            Path(temporary).replace(entry)
-        except OSError:
-            pass  # a read-only project still works, just without the cache
+        stream = io.BytesIO()
+        _Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL).dump((key, value))
+        with contextlib.suppress(OSError):  # a read-only project still works, just without the cache
+            write_atomically(entry, stream.getvalue())
 
 
 @functools.cache
