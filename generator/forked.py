@@ -53,11 +53,8 @@ def forked_map(
     returned = _collect(child) if child is not None else None
     if returned is None or len(returned) != len(theirs):
         returned = [function(item) for item in theirs]
-    results: list[R] = []
-    for index, result in enumerate(ours):
-        results.append(result)
-        if index < len(returned):
-            results.append(returned[index])
+    results: list[R] = [*ours, *returned]
+    results[0::2], results[1::2] = ours, returned
     return results
 
 
