@@ -53,15 +53,15 @@ def _card_text(customer: model.Customer) -> str:
     return " · ".join(fact for fact in facts if fact)
 
 
-def add_entries(site_dir: Path, entries: Iterable[tuple[str, SearchEntry]]) -> bool:
-    """Append `(page URL, entry)` pairs to the site's search index; False when there is none.
+def add_entries(site_dir: Path, entries: Iterable[tuple[str, SearchEntry]]) -> None:
+    """Append `(page URL, entry)` pairs to the site's search index, when the site has one.
 
     Titles and texts are escaped the way the search plugin escapes page text: its results
     show them as HTML.
     """
     path = site_dir / INDEX
     if not path.is_file():  # the search plugin is off
-        return False
+        return
     index = json.loads(path.read_text(encoding="utf-8"))
     for url, entry in entries:
         index["docs"].append(
@@ -72,4 +72,3 @@ def add_entries(site_dir: Path, entries: Iterable[tuple[str, SearchEntry]]) -> b
             }
         )
     write_atomically(path, json.dumps(index, separators=(",", ":")))
-    return True
