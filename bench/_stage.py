@@ -66,7 +66,7 @@ def pages(root: Path, as_of: date, manifest: Path) -> dict[str, Any]:
     Falls back to timing the whole of `render_site` if the site's stages are ever renamed.
     """
     from generator import build
-    from generator.project import Project
+    from generator.core.project import Project
 
     project = Project.at(root)
     try:
@@ -93,9 +93,9 @@ def pages(root: Path, as_of: date, manifest: Path) -> dict[str, Any]:
 def _generate_pages(project: Any, as_of: date) -> tuple[float, float, list[Any], list[Any], int]:
     """(page generation seconds, load and plan seconds, pages, nav, tasks), stage by stage."""
     from generator import build
-    from generator.load import load_dataset
-    from generator.pages import Site, hand_written_pages, page_specs, site_nav
-    from generator.problems import Problems
+    from generator.core.problems import Problems
+    from generator.load.dataset import load_dataset
+    from generator.site.pages import Site, hand_written_pages, page_specs, site_nav
 
     started = time.perf_counter()
     loaded = load_dataset(project)

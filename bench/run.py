@@ -356,8 +356,8 @@ class Runner:
 
 def owner(root: Path, customer_id: str) -> str:
     """The consultant whose card page shows a customer, after handovers are applied."""
-    from generator.load import load_dataset
-    from generator.project import Project
+    from generator.core.project import Project
+    from generator.load.dataset import load_dataset
 
     dataset = load_dataset(Project.at(root)).dataset
     assert dataset is not None, f"{root} does not load"

@@ -19,12 +19,16 @@ from typing import Any
 
 import jinja2
 
-from generator import model
-from generator.cache import TemplateCache
-from generator.errors import PlaybookError
-from generator.forked import forked_map
-from generator.load import load_dataset
-from generator.pages import (
+from generator.core import model
+from generator.core.cache import TemplateCache
+from generator.core.errors import PlaybookError
+from generator.core.forked import forked_map
+from generator.core.problems import Location, Problem, Problems
+from generator.core.progress import progress
+from generator.core.project import Project
+from generator.load.dataset import load_dataset
+from generator.load.settings import resolve_as_of
+from generator.site.pages import (
     TEMPLATE_FILTERS,
     TEMPLATE_GLOBALS,
     HandWritten,
@@ -36,11 +40,8 @@ from generator.pages import (
     relative,
     site_nav,
 )
-from generator.problems import Location, Problem, Problems
-from generator.progress import progress
-from generator.project import Project
-from generator.publish import check_target, staged
-from generator.render import (
+from generator.site.publish import check_target, staged
+from generator.site.render import (
     Heading,
     RenderedPage,
     TemplateProblem,
@@ -49,7 +50,6 @@ from generator.render import (
     render_template,
     with_title,
 )
-from generator.settings import resolve_as_of
 
 AS_OF_VARIABLE = "PLAYBOOK_AS_OF"
 """Environment variable that sets the plan date for `mkdocs build` / `mkdocs serve`."""
@@ -59,7 +59,7 @@ Planner = Callable[[model.Dataset, date], model.Plan]
 
 def default_planner(dataset: model.Dataset, as_of: date) -> model.Plan:
     """The follow-up engine's plan (generator/schedule.py), up to settings.horizon_days."""
-    from generator.schedule import schedule
+    from generator.plan.schedule import schedule
 
     return schedule(dataset, as_of=as_of)
 

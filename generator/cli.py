@@ -14,10 +14,10 @@ from typing import Any
 import click
 
 from generator import __version__
-from generator.errors import PlaybookError
-from generator.load import LoadResult, load_dataset
-from generator.problems import Problems, display_path
-from generator.project import Project, today
+from generator.core.errors import PlaybookError
+from generator.core.problems import Problems, display_path
+from generator.core.project import Project, today
+from generator.load.dataset import LoadResult, load_dataset
 
 
 class PlaybookGroup(click.Group):
@@ -70,7 +70,7 @@ AS_OF = click.option(
 
 def as_of_date(value: Any, result: LoadResult) -> date:
     """--as-of when given, else the project's settings.as_of, else today."""
-    from generator.settings import resolve_as_of
+    from generator.load.settings import resolve_as_of
 
     given = value.date() if value is not None else None
     if result.dataset is None:
@@ -110,7 +110,7 @@ def check(ctx: click.Context) -> None:
     """Validate every input file and report all problems as path:line:column."""
     project = get_project(ctx)
     result = load_dataset(project)
-    from generator.letters import check_letter_templates
+    from generator.documents.letters import check_letter_templates
 
     result.problems.extend(check_letter_templates(project))
     report_problems(result.problems)
@@ -129,7 +129,7 @@ def check(ctx: click.Context) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of standard output.")
 def schema(output: Path | None) -> None:
     """Print the JSON Schema of the input files, for editors' YAML language server."""
-    from generator.schema import schema_text
+    from generator.load.schema import schema_text
 
     text = schema_text()
     if output is None:
@@ -158,8 +158,8 @@ def schema(output: Path | None) -> None:
 @click.pass_context
 def plan(ctx: click.Context, as_of: Any, consultant: str | None, days: int | None, output_format: str) -> None:
     """List every follow-up task up to the horizon, overdue ones included."""
-    from generator.plan_output import FORMATS
-    from generator.schedule import schedule
+    from generator.plan.schedule import schedule
+    from generator.reports.plan_output import FORMATS
 
     result = load_or_exit(ctx, get_project(ctx))
     dataset = result.dataset
@@ -192,7 +192,7 @@ def handover(
     ctx: click.Context, departing: str, to: tuple[str, ...], on: Any, by: str | None, dry_run: bool, force: bool, output_format: str
 ) -> None:
     """Propose who takes each customer of a departing person, and record it in content/handovers/."""
-    from generator.handover import proposal_json, proposal_text, propose, record
+    from generator.plan.handover import proposal_json, proposal_text, propose, record
 
     project = get_project(ctx)
     result = load_dataset(project)
@@ -302,8 +302,8 @@ def review() -> None:
 @click.pass_context
 def review_record(ctx: click.Context, customer: str, rating: int, note: str | None, on: Any) -> None:
     """Record a review's rating in a new file under content/reviews/ (existing files are never rewritten)."""
-    from generator.problems import display_path
-    from generator.review_records import record_review, unknown_customer_message
+    from generator.core.problems import display_path
+    from generator.load.review_records import record_review, unknown_customer_message
 
     project = get_project(ctx)
     result = load_or_exit(ctx, project)
@@ -328,9 +328,9 @@ def report() -> None:
 @click.pass_context
 def report_quiet(ctx: click.Context, as_of: Any, consultant: str | None, output_format: str) -> None:
     """Customers and prospects with no contact or purchase for too long, ranked by value at risk."""
-    from generator.money import format_money
-    from generator.reports import quiet_csv, quiet_json, quiet_report, quiet_table
-    from generator.schedule import schedule
+    from generator.core.money import format_money
+    from generator.plan.schedule import schedule
+    from generator.reports.quiet import quiet_csv, quiet_json, quiet_report, quiet_table
 
     result = load_or_exit(ctx, get_project(ctx))
     dataset = result.dataset
@@ -359,7 +359,7 @@ def report_quiet(ctx: click.Context, as_of: Any, consultant: str | None, output_
 @click.pass_context
 def report_audit(ctx: click.Context, start: Any, end: Any, consultant: str | None, output_format: str) -> None:
     """Replay a past period's plan and check each follow-up against the contact log."""
-    from generator.reports import audit_csv, audit_json, audit_report, audit_table
+    from generator.reports.quiet import audit_csv, audit_json, audit_report, audit_table
 
     if end < start:
         raise click.BadParameter(
@@ -392,7 +392,7 @@ def export() -> None:
 
 def _handover_packets(ctx: click.Context, handover_id: str, consultant: str | None) -> Any:
     """Load the project and build the handover's packets; on any error report it and exit 1."""
-    from generator.export import load_packets
+    from generator.documents.export import load_packets
 
     project = get_project(ctx)
     result = load_dataset(project)
@@ -419,8 +419,8 @@ TO_CONSULTANT = click.option("--to-consultant", "consultant", metavar="ID", help
 @click.pass_context
 def export_pdf(ctx: click.Context, handover_id: str, consultant: str | None, output: Path | None) -> None:
     """Write the handover packet (cover, call sheet, letters to sign) as a PDF to print."""
-    from generator.export import default_pdf_path, packet_title, render_pdf
-    from generator.publish import write_atomically
+    from generator.documents.export import default_pdf_path, packet_title, render_pdf
+    from generator.site.publish import write_atomically
 
     handover, packets = _handover_packets(ctx, handover_id, consultant)
     data, pages = render_pdf(packets, title=packet_title(handover, packets))
@@ -440,7 +440,7 @@ def export_pdf(ctx: click.Context, handover_id: str, consultant: str | None, out
 @click.pass_context
 def export_eml(ctx: click.Context, handover_id: str, consultant: str | None, output_dir: Path) -> None:
     """Write each letter as an .eml draft for customers reachable by e-mail; nothing is sent."""
-    from generator.export import drafts, write_drafts
+    from generator.documents.export import drafts, write_drafts
 
     handover, packets = _handover_packets(ctx, handover_id, consultant)
     made, skipped = drafts(packets)

@@ -28,13 +28,13 @@ from mkdocs.structure.pages import Page
 from watchdog.observers.polling import PollingObserver
 
 from generator.build import AS_OF_VARIABLE, RenderResult, render_site, template_cache
-from generator.errors import PlaybookError
-from generator.pages import HandWritten, title_of
-from generator.printing import warm_up
-from generator.project import Project, today
-from generator.render import TEMPLATES, Heading, icon_css
-from generator.search import SearchEntry, add_entries
-from generator.toc import add_to_toc
+from generator.core.errors import PlaybookError
+from generator.core.project import Project, today
+from generator.documents.printing import warm_up
+from generator.site.pages import HandWritten, title_of
+from generator.site.render import TEMPLATES, Heading, icon_css
+from generator.site.search import SearchEntry, add_entries
+from generator.site.toc import add_to_toc
 
 log = logging.getLogger("mkdocs.plugins.playbook")
 
@@ -53,7 +53,7 @@ REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
     "pymdownx.details": {},
     "pymdownx.tasklist": {"custom_checkbox": True},
     "pymdownx.emoji": {},  # filled in on_config: Material's icons, inlined as SVG
-    "generator.html_blocks": {},  # the generated pages' HTML blocks, passed through unparsed
+    "generator.site.html_blocks": {},  # the generated pages' HTML blocks, passed through unparsed
 }
 
 

@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import MINIMAL_TEAM, write_tree
 
-from generator import model
-from generator.appreciation import DEFAULT_TEXT, appreciation_suggestion, default_gift_ideas
 from generator.cli import cli
+from generator.core import model
+from generator.plan.appreciation import DEFAULT_TEXT, appreciation_suggestion, default_gift_ideas
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -33,9 +33,9 @@ interests:
 def dataset(*customers: model.Customer) -> model.Dataset:
     import yaml
 
-    from generator.appreciation import parse_gift_ideas
-    from generator.problems import Problems
-    from generator.yamlio import _Loader
+    from generator.core.problems import Problems
+    from generator.load.yamlio import _Loader
+    from generator.plan.appreciation import parse_gift_ideas
 
     ideas = parse_gift_ideas(yaml.compose(IDEAS, Loader=_Loader), "gift_ideas.yaml", Problems(), None)
     return model.Dataset(
@@ -194,8 +194,8 @@ def test_a_budget_per_tier_is_expected(project: Path, monkeypatch: pytest.Monkey
         "write one amount per tier (extra amounts are ignored, missing ones repeat the last)"
     )
     who = replace(customer(purchases=spent("3000")))
-    from generator.load import load_dataset
-    from generator.project import Project
+    from generator.core.project import Project
+    from generator.load.dataset import load_dataset
 
     data = load_dataset(Project.at(project)).dataset
     assert data is not None

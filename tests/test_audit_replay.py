@@ -18,11 +18,11 @@ import pytest
 from conftest import REPO
 from test_bench_generate import bench_generate
 
-from generator import model
-from generator.load import load_dataset
-from generator.project import Project
-from generator.reports import audit_json, audit_report, engine_planner, replay
-from generator.schedule import schedule
+from generator.core import model
+from generator.core.project import Project
+from generator.load.dataset import load_dataset
+from generator.plan.schedule import schedule
+from generator.reports.quiet import audit_json, audit_report, engine_planner, replay
 
 # ---------------------------------------------------------------- the reference
 

@@ -9,8 +9,8 @@ from types import ModuleType
 
 import pytest
 
-from generator.load import load_dataset
-from generator.project import Project
+from generator.core.project import Project
+from generator.load.dataset import load_dataset
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -21,7 +21,7 @@ from conftest import write_tree
 from pypdf import PdfReader
 
 from generator.build import build_site, render_site
-from generator.project import Project
+from generator.core.project import Project
 
 REPO = Path(__file__).resolve().parent.parent
 OUTPUT = REPO / "test-output"

@@ -8,9 +8,9 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from generator.cache import ParseCache, TemplateCache
-from generator.load import customers_of_file, load_dataset
-from generator.project import Project
+from generator.core.cache import ParseCache, TemplateCache
+from generator.core.project import Project
+from generator.load.dataset import customers_of_file, load_dataset
 
 
 def test_cache_hits_on_identical_bytes_and_misses_on_any_change(minimal_project: Path) -> None:

@@ -14,10 +14,10 @@ from conftest import REPO
 from pypdf import PdfReader
 
 from generator.cli import cli
-from generator.export import render_pdf
-from generator.load import load_dataset
-from generator.packets import build_packets, find_handover
-from generator.project import Project
+from generator.core.project import Project
+from generator.documents.export import render_pdf
+from generator.documents.packets import build_packets, find_handover
+from generator.load.dataset import load_dataset
 
 DEMO_HANDOVER = "2026-11-16-jonas-berg"
 OUTPUT = REPO / "test-output" / "handover"

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from generator.expr import ExprError, compile_condition, conjuncts, names, parse, tokenize
-from generator.facts import FACT_TYPES
+from generator.core.expr import ExprError, compile_condition, conjuncts, names, parse, tokenize
+from generator.plan.facts import FACT_TYPES
 
 FACTS: dict[str, Any] = {
     "stage": "customer",

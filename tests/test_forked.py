@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-from generator import forked
-from generator.forked import MIN_ITEMS, forked_map
+from generator.core import forked
+from generator.core.forked import MIN_ITEMS, forked_map
 
 needs_fork = pytest.mark.skipif(not hasattr(os, "fork") or (os.cpu_count() or 1) < 2, reason="no fork or one core")
 

@@ -10,8 +10,8 @@ from click.testing import CliRunner, Result
 from conftest import write_tree
 
 from generator.cli import cli
-from generator.load import load_dataset
-from generator.project import Project
+from generator.core.project import Project
+from generator.load.dataset import load_dataset
 
 TEAM = """\
 organization:

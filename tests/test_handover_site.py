@@ -21,10 +21,10 @@ from test_letters import CUSTOMERS, RECORD, TEAM
 
 from generator.build import build_site, render_site
 from generator.cli import cli
-from generator.export import render_pdf
-from generator.load import load_dataset
-from generator.packets import build_packets, find_handover
-from generator.project import Project
+from generator.core.project import Project
+from generator.documents.export import render_pdf
+from generator.documents.packets import build_packets, find_handover
+from generator.load.dataset import load_dataset
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 AS_OF = date(2026, 11, 16)

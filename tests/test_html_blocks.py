@@ -18,10 +18,10 @@ from material.extensions.emoji import to_svg, twemoji
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
-from generator import html_blocks, pages
 from generator.build import build_site, render_site
-from generator.project import Project
-from generator.render import Heading, headings_of, html_heading, md_text
+from generator.core.project import Project
+from generator.site import html_blocks, pages
+from generator.site.render import Heading, headings_of, html_heading, md_text
 
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = date(2026, 11, 16)

@@ -10,7 +10,7 @@ import pytest
 from conftest import copy_demo
 
 from generator.build import build_site
-from generator.project import Project
+from generator.core.project import Project
 
 AS_OF = date(2026, 11, 16)
 

@@ -10,10 +10,10 @@ from click.testing import CliRunner
 from conftest import REPO, write_tree
 
 from generator.cli import cli
-from generator.letters import DEFAULT_TEMPLATES, letter_text, parse_letter
-from generator.load import load_dataset
-from generator.packets import Packet, build_packets, find_handover, packet_html
-from generator.project import Project
+from generator.core.project import Project
+from generator.documents.letters import DEFAULT_TEMPLATES, letter_text, parse_letter
+from generator.documents.packets import Packet, build_packets, find_handover, packet_html
+from generator.load.dataset import load_dataset
 
 TEAM = """\
 organization:

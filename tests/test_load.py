@@ -8,9 +8,9 @@ from pathlib import Path
 
 from conftest import MINIMAL_TEAM, write_tree
 
-from generator.load import load_dataset
-from generator.model import BirthdayValue
-from generator.project import Project
+from generator.core.model import BirthdayValue
+from generator.core.project import Project
+from generator.load.dataset import load_dataset
 
 
 def load(root: Path):  # type: ignore[no-untyped-def]

@@ -18,14 +18,14 @@ import pytest
 from click.testing import CliRunner
 from conftest import REPO, write_tree
 
-from generator import model
 from generator.cli import cli
-from generator.load import load_dataset
-from generator.money import SYMBOLS
-from generator.plan_output import JSON_KEYS, plan_json, task_record
-from generator.project import Project
-from generator.rules import HABITS
-from generator.schedule import schedule
+from generator.core import model
+from generator.core.money import SYMBOLS
+from generator.core.project import Project
+from generator.load.dataset import load_dataset
+from generator.load.rules import HABITS
+from generator.plan.schedule import schedule
+from generator.reports.plan_output import JSON_KEYS, plan_json, task_record
 
 TEAM = """\
     organization:

@@ -6,8 +6,8 @@ import io
 
 import pytest
 
-from generator import progress as progress_module
-from generator.progress import progress
+from generator.core import progress as progress_module
+from generator.core.progress import progress
 
 
 class FakeTerminal(io.StringIO):

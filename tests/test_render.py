@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.mkdocs_plugin import REQUIRED_EXTENSIONS
-from generator.render import email_url, make_environment, md_link, md_text, phone_url, safe_url
+from generator.site.render import email_url, make_environment, md_link, md_text, phone_url, safe_url
 
 HOSTILE = [
     "<script>alert(1)</script>",

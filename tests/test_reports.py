@@ -14,11 +14,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import MINIMAL_TEAM, write_tree
 
-from generator import model
-from generator.charts import Series, bar_chart, stacked_bar_chart
 from generator.cli import cli
-from generator.manager_pages import last_full_month
-from generator.reports import (
+from generator.core import model
+from generator.reports.quiet import (
     audit_report,
     is_quiet,
     judge,
@@ -28,6 +26,8 @@ from generator.reports import (
     value_at_risk,
     yearly_spend,
 )
+from generator.site.charts import Series, bar_chart, stacked_bar_chart
+from generator.site.manager_pages import last_full_month
 
 AS_OF = date(2026, 11, 16)
 SETTINGS = model.Settings(values={"quiet_after_days": 180, "audit_on_time_days": 3})

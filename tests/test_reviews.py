@@ -9,12 +9,12 @@ import pytest
 from click.testing import CliRunner
 from conftest import MINIMAL_TEAM, write_tree
 
-from generator import model
 from generator.cli import cli
-from generator.load import load_dataset
-from generator.project import Project
-from generator.review_records import review_text
-from generator.reviews import DEFAULT_TEXT, checklist, default_questions
+from generator.core import model
+from generator.core.project import Project
+from generator.load.dataset import load_dataset
+from generator.load.review_questions import DEFAULT_TEXT, checklist, default_questions
+from generator.load.review_records import review_text
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -317,7 +317,7 @@ def test_each_checklist_prints_on_one_sheet(tmp_path: Path) -> None:
     from pypdf import PdfReader
 
     from generator.build import build_site, render_site
-    from generator.reviews import checklists_by_consultant
+    from generator.load.review_questions import checklists_by_consultant
 
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(chromium).exists():

@@ -14,14 +14,13 @@ import yaml
 from click.testing import CliRunner
 from conftest import MINIMAL_TEAM, REPO, write_tree
 
-from generator import model
 from generator.cli import cli
-from generator.facts import _COMPUTE, DAILY_FACTS, FACT_TYPES, FACTS, Facts, history_of
-from generator.fields import Context
-from generator.load import load_dataset
-from generator.problems import Problems
-from generator.project import Project
-from generator.rules import (
+from generator.core import model
+from generator.core.problems import Problems
+from generator.core.project import Project
+from generator.load.dataset import load_dataset
+from generator.load.fields import Context
+from generator.load.rules import (
     _ENV,
     HABITS,
     RULE_FIELDS,
@@ -31,7 +30,8 @@ from generator.rules import (
     plain_fill,
     resolve_days,
 )
-from generator.schema import input_schema
+from generator.load.schema import input_schema
+from generator.plan.facts import _COMPUTE, DAILY_FACTS, FACT_TYPES, FACTS, Facts, history_of
 
 CUSTOMERS = """\
     customers:

@@ -19,15 +19,15 @@ import pytest
 import yaml
 from conftest import REPO
 
-from generator import model
-from generator.expr import compile_condition, names, walker
-from generator.facts import DAILY_FACTS, FACT_TYPES
-from generator.fields import Context
-from generator.money import format_money
-from generator.problems import Problems
-from generator.rules import Rule, parse_rules
-from generator.schedule import _split_condition, schedule, task_id
-from generator.settings import DEFAULT_SETTINGS
+from generator.core import model
+from generator.core.expr import compile_condition, names, walker
+from generator.core.money import format_money
+from generator.core.problems import Problems
+from generator.load.fields import Context
+from generator.load.rules import Rule, parse_rules
+from generator.load.settings import DEFAULT_SETTINGS
+from generator.plan.facts import DAILY_FACTS, FACT_TYPES
+from generator.plan.schedule import _split_condition, schedule, task_id
 
 AS_OF = date(2026, 11, 16)
 D = date.fromisoformat
@@ -58,7 +58,7 @@ def shipped() -> tuple[tuple[Rule, ...], dict[str, Any]]:
     nodes = {key.value: value for key, value in root.value}
     problems = Problems()
     context = Context("rules.yaml", problems)
-    from generator.settings import SETTINGS_RECORD
+    from generator.load.settings import SETTINGS_RECORD
 
     settings = {**DEFAULT_SETTINGS, **context.convert(SETTINGS_RECORD, nodes["settings"])}
     rules = parse_rules(nodes["rules"], context)

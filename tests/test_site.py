@@ -20,13 +20,15 @@ import pytest
 from click.testing import CliRunner
 from conftest import copy_demo, write_tree
 
-from generator import build, forked, model, pages
+from generator import build
 from generator.build import build_site, render_site
 from generator.cli import cli
-from generator.errors import PlaybookError
-from generator.project import Project
-from generator.render import html_heading, md_text
-from generator.schedule import schedule
+from generator.core import forked, model
+from generator.core.errors import PlaybookError
+from generator.core.project import Project
+from generator.plan.schedule import schedule
+from generator.site import pages
+from generator.site.render import html_heading, md_text
 
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = date(2026, 11, 16)

@@ -1,0 +1,193 @@
+"""A parse cache for the per-file validation results, keyed on each file's content hash.
+
+Safe to delete at any time. An entry is used only when the file's SHA-256, its path and the
+program's version all match what the entry records; anything unreadable is ignored and rebuilt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import functools
+import hashlib
+import io
+import pickle
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import jinja2
+import jinja2.bccache
+
+from generator import __version__
+from generator.core import resources
+from generator.core.forked import forked_map
+from generator.site.publish import write_atomically
+
+T = TypeVar("T")
+_FORMAT = 2
+
+
+@functools.cache
+def code_digest() -> str:
+    """A digest of playbook's own source, so a cache written by other code is never used."""
+    digest = hashlib.sha256(__version__.encode())
+    package = resources.PACKAGE
+    for source in sorted(package.rglob("*.py")):
+        digest.update(source.relative_to(package).as_posix().encode())
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
+class ParseCache:
+    def __init__(self, folder: Path, *, enabled: bool = True) -> None:
+        self.folder = folder
+        self.enabled = enabled
+        self.hits = 0
+        self.misses = 0
+
+    def get_or_compute(self, path: Path, compute: Callable[[Path, bytes], T]) -> T:
+        """Return `compute(path, data)`, from the cache when this exact content was seen before."""
+        data = path.read_bytes()
+        if not self.enabled:
+            return compute(path, data)
+        entry, key = self._entry(path, data, compute)
+        cached = self._read(entry, key)
+        if cached is not None:
+            self.hits += 1
+            return cached  # type: ignore[no-any-return]
+        self.misses += 1
+        return self._compute(path, data, compute, entry, key)
+
+    def get_or_compute_all(
+        self, paths: Sequence[Path], compute: Callable[[Path, bytes], T], *, mine: Callable[[Sequence[Any]], Iterable[Any]] = iter
+    ) -> list[T]:
+        """`get_or_compute` for every path, in order; the files not in the cache are computed
+        half in a forked process (`forked_map`), which writes its cache entries as usual.
+
+        Parsing and validating a file is independent of the others, and a cold load is the
+        floor of `check`, `plan` and `build`; a warm one only reads entries, here. A missing
+        file is computed from the bytes its key was made of, even if it changes meanwhile.
+        """
+        if not self.enabled:
+            return forked_map(lambda path: compute(path, path.read_bytes()), paths, mine=mine, min_items=2, pickler=_Pickler)
+        found: dict[Path, Any] = {}
+        missing: list[tuple[Path, bytes, Path, tuple[Any, ...]]] = []
+        for path in mine(paths):
+            data = path.read_bytes()
+            entry, key = self._entry(path, data, compute)
+            found[path] = self._read(entry, key)
+            if found[path] is None:
+                missing.append((path, data, entry, key))
+        self.hits += len(paths) - len(missing)
+        self.misses += len(missing)
+        computed = forked_map(lambda item: self._compute(*item[:2], compute, *item[2:]), missing, mine=mine, min_items=2, pickler=_Pickler)
+        found.update(zip((item[0] for item in missing), computed, strict=True))
+        return [found[path] for path in paths]
+
+    def _compute(self, path: Path, data: bytes, compute: Callable[[Path, bytes], T], entry: Path, key: tuple[Any, ...]) -> T:
+        result = compute(path, data)
+        self._write(entry, key, result)
+        return result
+
+    def _entry(self, path: Path, data: bytes, compute: Callable[[Path, bytes], Any]) -> tuple[Path, tuple[Any, ...]]:
+        digest = hashlib.sha256(data).hexdigest()
+        key = (_FORMAT, code_digest(), compute.__module__, compute.__qualname__, str(path), digest)
+        return self.folder / f"{hashlib.sha256(repr(key).encode()).hexdigest()}.pickle", key
+
+    def _read(self, entry: Path, key: tuple[Any, ...]) -> Any:
+        try:
+            with entry.open("rb") as stream:
+                stored_key, value = pickle.load(stream)
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+            return None
+        return value if stored_key == key else None
+
+    def _write(self, entry: Path, key: tuple[Any, ...], value: Any) -> None:
+        stream = io.BytesIO()
+        _Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL).dump((key, value))
+        with contextlib.suppress(OSError):  # a read-only project still works, just without the cache
+            write_atomically(entry, stream.getvalue())
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """The fields of a frozen slots dataclass that pickles through its field-order state."""
+    state = getattr(cls, "__getstate__", None)
+    if dataclasses.is_dataclass(cls) and "__slots__" in cls.__dict__ and getattr(state, "__name__", "") == "_dataclass_getstate":
+        return tuple(f.name for f in dataclasses.fields(cls))
+    return None
+
+
+def _rebuild(cls: type[T], values: tuple[Any, ...]) -> T:
+    """Unpickle a slots dataclass: the same field-by-field assignment as dataclasses' own."""
+    obj = object.__new__(cls)
+    for name, value in zip(_field_names(cls) or (), values, strict=True):
+        object.__setattr__(obj, name, value)
+    return obj
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles the model's frozen slots dataclasses as (class, field values).
+
+    The standard path calls `dataclasses.fields()` for every object, both ways: about a fifth
+    of the time to write and to read the cache of a large customer file.
+    """
+
+    def reducer_override(self, obj: Any) -> Any:
+        cls = type(obj)
+        names = _field_names(cls)
+        if names is None:
+            return NotImplemented
+        return _rebuild, (cls, tuple([getattr(obj, name) for name in names]))
+
+
+class TemplateCache(jinja2.BytecodeCache):
+    """Compiled Jinja templates kept between runs: compiling the theme costs a second a build.
+
+    Jinja uses an entry only when the template's source checksum matches; the folder name also
+    carries the versions of playbook, Jinja and MkDocs, whose environment options shape the
+    compiled code. Entries live in memory too, so `serve` rebuilds never reread them.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder / f"templates-{_template_digest()}"
+        self.memory: dict[str, bytes] = {}
+
+    @staticmethod
+    @functools.cache
+    def of(folder: Path) -> TemplateCache:
+        """The one cache of `folder` in this process, so its memory serves every build."""
+        return TemplateCache(folder)
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self.memory.get(bucket.key)
+        if data is None:
+            try:
+                data = self.memory[bucket.key] = (self.folder / f"{bucket.key}.cache").read_bytes()
+            except OSError:
+                return
+        try:
+            bucket.bytecode_from_string(data)  # Jinja resets the bucket when the source changed
+        except (pickle.UnpicklingError, EOFError, ValueError, TypeError):
+            bucket.reset()  # a damaged entry: compile again and overwrite it
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = bucket.bytecode_to_string()
+        self.memory[bucket.key] = data
+        with contextlib.suppress(OSError):  # a read-only project still works, just without the cache
+            write_atomically(self.folder / f"{bucket.key}.cache", data)
+
+
+@functools.cache
+def _template_digest() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    def installed(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "-"
+
+    parts = [code_digest(), jinja2.__version__, installed("mkdocs"), installed("mkdocs-material")]
+    return hashlib.sha256(" ".join(parts).encode()).hexdigest()[:16]

@@ -1,0 +1,1 @@
+"""Stage 1: read the YAML inputs into a validated `Dataset`, with located problems."""

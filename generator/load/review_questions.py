@@ -1,0 +1,311 @@
+"""Relationship review checklists: one printable page per customer whose review falls in the plan.
+
+The review is where the customer rates us and says what would make it better; a consultant who
+walks in with the previous ratings, the people the customer has met and a fixed list of questions
+asks better questions than one who improvises. The questions belong to the sales trainer and live
+in `playbook/review_questions.yaml`; this module validates that file and gathers, per customer,
+what the checklist prints from the data.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from generator.core import model
+from generator.core.problems import Problems
+from generator.core.project import Project
+from generator.load.fields import Choice, Context, Field, Integer, ListOf, Record, Text
+from generator.load.yamlio import MappingNode, Node, read_yaml
+
+FILE_NAME = "review_questions.yaml"
+"""Below `playbook/`."""
+
+KINDS = ("yes_no", "text", "rating", "people")
+KIND_DOCS = {
+    "yes_no": "Yes / No boxes and a line for a comment.",
+    "text": "Free text: blank lines to write on.",
+    "rating": "Boxes 1 to 5 and lines for comments.",
+    "people": "Our people they have met and whom to introduce, filled in from the contact log, and lines to add names.",
+}
+
+DEFAULT_TEXT = """\
+# The questions of the relationship review checklist, in the order they are asked.
+# Trainers: edit freely; `playbook check` reports any mistake with its line.
+#
+# Each question has `ask` (what to ask) and `kind`:
+#   yes_no   Yes / No boxes and a line for a comment
+#   text     free text: blank lines to write on (`lines` sets how many, default 2)
+#   rating   boxes 1 to 5 and lines for comments
+#   people   our people they have met and whom to introduce (from the contact log)
+# `hint` (optional) is printed small under the question.
+
+sections:
+  - title: What we promised
+    questions:
+      - ask: Were the expectations we set at the sale met?
+        kind: yes_no
+        hint: Quality, fit, delivery dates, price, after-sales service.
+      - ask: Did the start go well (delivery, fitting, first use)?
+        kind: yes_no
+
+  - title: People
+    questions:
+      - ask: Whom of our team have they met, and whom should they meet?
+        kind: people
+        hint: For example our accounts team for their invoices, or the workshop for repairs.
+      - ask: Whom of theirs should we know (for example their accounts payable)?
+        kind: text
+        lines: 1
+
+  - title: Open problems
+    questions:
+      - ask: Is anything not working for them right now?
+        kind: text
+        lines: 3
+        hint: Write each one down with who will fix it and by when.
+
+  - title: What comes next
+    questions:
+      - ask: What do they plan next (trips, projects, changes in the family or business)?
+        kind: text
+        lines: 2
+
+  - title: Their rating
+    questions:
+      - ask: From 1 (poor) to 5 (excellent), how would they rate us? What would make it a 5?
+        kind: rating
+"""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Question:
+    ask: str
+    kind: str
+    hint: str | None = None
+    lines: int = 2
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QuestionSection:
+    title: str
+    questions: tuple[Question, ...]
+
+
+QUESTION = Record(
+    "question",
+    (
+        Field("ask", Text(), required=True, doc="The question, as the consultant asks it."),
+        Field(
+            "kind",
+            Choice(KINDS),
+            required=True,
+            doc="; ".join(f"{k}: {v}" for k, v in KIND_DOCS.items()),
+        ),
+        Field("hint", Text(), doc="A short reminder printed under the question."),
+        Field(
+            "lines", Integer(1, 10), doc="Lines to write on (text, rating and people; default 2)."
+        ),
+    ),
+    build=Question,
+    doc="One question of the checklist.",
+)
+
+SECTION = Record(
+    "section",
+    (
+        Field("title", Text(), required=True),
+        Field("questions", ListOf(QUESTION), required=True),
+    ),
+    build=QuestionSection,
+)
+
+QUESTIONS_FILE = Record(
+    "review questions",
+    (
+        Field(
+            "sections", ListOf(SECTION), required=True, doc="Sections of the checklist, in order."
+        ),
+    ),
+    doc="playbook/review_questions.yaml",
+)
+
+
+def parse_review_questions(
+    root: Node, path: str, problems: Problems
+) -> tuple[QuestionSection, ...] | None:
+    """Validate the file's tree; None (with located problems) when it cannot be used."""
+    context = Context(path, problems)
+    errors = len(problems.errors)
+    values = context.record(QUESTIONS_FILE, root)
+    if values is None or len(problems.errors) > errors:
+        return None
+    sections: tuple[QuestionSection, ...] = values["sections"]
+    if not any(s.questions for s in sections) and isinstance(root, MappingNode):
+        context.error(
+            root,
+            "'sections' holds no question; write at least one, or delete the file to use the built-in questions",
+        )
+        return None
+    return sections
+
+
+def load_review_questions(
+    project: Project, problems: Problems
+) -> tuple[QuestionSection, ...] | None:
+    """`playbook/review_questions.yaml`, or the built-in questions when the project has none."""
+    path = project.playbook / FILE_NAME
+    if not path.is_file():
+        return default_questions()
+    root = read_yaml(path, problems)
+    if root is None:
+        return None
+    return parse_review_questions(root, str(path), problems)
+
+
+@functools.cache
+def default_questions() -> tuple[QuestionSection, ...]:
+    """The questions built into playbook, used when a project has no review_questions.yaml."""
+    import yaml
+
+    from generator.load.yamlio import _Loader
+
+    problems = Problems()
+    sections = parse_review_questions(
+        yaml.compose(DEFAULT_TEXT, Loader=_Loader), "<built-in questions>", problems
+    )
+    if sections is None or problems.items:  # pragma: no cover - pinned by a test
+        msg = "the built-in review questions do not validate"
+        raise AssertionError(msg)
+    return sections
+
+
+def questions_of(dataset: model.Dataset) -> tuple[QuestionSection, ...]:
+    loaded = dataset.extras.get("review_questions")
+    return loaded if isinstance(loaded, tuple) else default_questions()
+
+
+# ---------------------------------------------------------------- what a checklist prints
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Met:
+    """One of our people the customer has dealt with, from the contact log."""
+
+    person: model.Person
+    contacts: int
+    last: date
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Checklist:
+    customer: model.Customer
+    task: model.Task
+    consultant: model.Person | None
+    previous: tuple[model.Review, ...]
+    """Earlier reviews, latest first."""
+    met: tuple[Met, ...]
+    """Latest contact first."""
+    to_meet: tuple[model.Person, ...]
+    """Active people of ours they have not dealt with yet: their consultant, managers, owners."""
+    customer_since: date | None
+    purchases: int
+    lifetime_value: Any
+    last_purchase: model.Purchase | None
+    latest_note: model.Note | None
+
+    @property
+    def next_review(self) -> date:
+        """The review's date in the plan: the due date of the review task."""
+        return self.task.due
+
+
+def leaders(dataset: model.Dataset) -> list[model.Person]:
+    """The active managers and owners: every customer should meet them, in the data's order."""
+    return [p for p in dataset.people.values() if p.active and p.role in ("manager", "owner")]
+
+
+def checklist(dataset: model.Dataset, task: model.Task, as_of: date, bosses: list[model.Person] | None = None) -> Checklist:
+    """What the checklist of one review task prints, from the data known on `as_of`.
+
+    `bosses` is `leaders(dataset)`, worked out once by a caller making many checklists.
+    """
+    from decimal import Decimal
+
+    customer = dataset.customer(task.customer)
+    people = dataset.people
+    met_count: dict[str, int] = {}
+    met_last: dict[str, date] = {}
+    for contact in customer.contacts:
+        if contact.date > as_of or contact.by is None or contact.by not in people:
+            continue
+        if contact.outcome not in model.REACHED_OUTCOMES:
+            continue
+        met_count[contact.by] = met_count.get(contact.by, 0) + 1
+        met_last[contact.by] = max(met_last.get(contact.by, contact.date), contact.date)
+    met = tuple(
+        sorted(
+            (
+                Met(person=people[pid], contacts=met_count[pid], last=met_last[pid])
+                for pid in met_count
+            ),
+            key=lambda m: (-m.last.toordinal(), m.person.name.casefold()),
+        )
+    )
+    doer = people.get(task.consultant)
+    if bosses is None:
+        bosses = leaders(dataset)
+    wanted = list(bosses)
+    if doer is not None and doer.active and all(boss.id != doer.id for boss in bosses):
+        wanted.append(doer)  # the sort below puts their consultant first
+    to_meet = tuple(
+        sorted(
+            (p for p in wanted if p.id not in met_count),
+            key=lambda p: (p.id != task.consultant, p.name.casefold()),
+        )
+    )
+    purchases = sorted((p for p in customer.purchases if p.date <= as_of), key=lambda p: p.date)
+    notes = sorted((n for n in customer.notes if n.date <= as_of), key=lambda n: n.date)
+    return Checklist(
+        customer=customer,
+        task=task,
+        consultant=doer,
+        previous=tuple(
+            sorted(
+                (r for r in customer.reviews if r.date <= as_of), key=lambda r: r.date, reverse=True
+            )
+        ),
+        met=met,
+        to_meet=to_meet,
+        customer_since=customer.customer_since or (purchases[0].date if purchases else None),
+        purchases=len(purchases),
+        lifetime_value=sum((p.amount for p in purchases), Decimal(0)),
+        last_purchase=purchases[-1] if purchases else None,
+        latest_note=notes[-1] if notes else None,
+    )
+
+
+def review_tasks(plan: model.Plan) -> list[model.Task]:
+    """The plan's review tasks, by consultant, then due date, then customer."""
+    return sorted(
+        (t for t in plan.tasks if t.habit == "review"),
+        key=lambda t: (t.consultant, t.due, t.customer),
+    )
+
+
+def checklists_by_consultant(
+    dataset: model.Dataset, plan: model.Plan, as_of: date
+) -> dict[str, list[Checklist]]:
+    out: dict[str, list[Checklist]] = {}
+    bosses = leaders(dataset)
+    for task in review_tasks(plan):
+        out.setdefault(task.consultant, []).append(checklist(dataset, task, as_of, bosses))
+    return out
+
+
+def iter_checklists(dataset: model.Dataset, plan: model.Plan, as_of: date) -> Iterator[Checklist]:
+    for group in checklists_by_consultant(dataset, plan, as_of).values():
+        yield from group

@@ -1,0 +1,136 @@
+"""The field tables of every input file: one source for validation and for the JSON Schema."""
+
+from __future__ import annotations
+
+from generator.core import model
+from generator.load.fields import (
+    Birthday,
+    Bool,
+    Choice,
+    Date,
+    Email,
+    Field,
+    Integer,
+    ListOf,
+    Money,
+    Record,
+    Slug,
+    Text,
+    Url,
+)
+
+LANGUAGE = Text()
+
+NOTE = Record(
+    "note",
+    (
+        Field("date", Date(), required=True, doc="When we learned it."),
+        Field("text", Text(), required=True, doc="What we learned about their life."),
+    ),
+    build=model.Note,
+    doc="Something learned about the customer's life.",
+)
+
+PURCHASE = Record(
+    "purchase",
+    (
+        Field("date", Date(), required=True),
+        Field("amount", Money(), required=True, doc="Decimal amount in the organisation's currency."),
+        Field("item", Text(), doc="What they bought."),
+    ),
+    build=model.Purchase,
+)
+
+CONTACT = Record(
+    "contact",
+    (
+        Field("date", Date(), required=True),
+        Field("channel", Choice(model.CONTACT_CHANNELS), required=True),
+        Field("by", Slug(), doc="Person id of who made the contact."),
+        Field("outcome", Choice(model.OUTCOMES), doc="What happened; default reached."),
+        Field("note", Text()),
+    ),
+    build=model.Contact,
+    with_line=True,
+    doc="One entry of the interaction log.",
+)
+
+REVIEW = Record(
+    "review",
+    (
+        Field("date", Date(), required=True),
+        Field("rating", Integer(1, 5), required=True, doc="The customer's rating of us, 1 to 5."),
+        Field("note", Text()),
+    ),
+    build=model.Review,
+)
+
+CUSTOMER = Record(
+    "customer",
+    (
+        Field("id", Slug(), required=True, doc="Unique, lower-case letters, digits and hyphens."),
+        Field("name", Text(), required=True),
+        Field("consultant", Slug(), required=True, doc="Person id of the consultant."),
+        Field("company", Text()),
+        Field("language", LANGUAGE, doc="Language for letters, e.g. en or es."),
+        Field("stage", Choice(model.STAGES), doc="customer (default), prospect or lost."),
+        Field("email", Email()),
+        Field("phone", Text()),
+        Field("address", Text()),
+        Field("city", Text()),
+        Field("region", Text()),
+        Field("country", Text()),
+        Field("preferred_channel", Choice(model.PREFERRED_CHANNELS), doc="Leave out when not known yet."),
+        Field("do_not_contact", Bool(), doc="true: the customer asked not to be contacted."),
+        Field("birthday", Birthday(), doc="YYYY-MM-DD, or \"--MM-DD\" when the year is unknown."),
+        Field("customer_since", Date()),
+        Field("expected_value", Money(), doc="Prospects: what a first year might be worth."),
+        Field("interests", ListOf(Text())),
+        Field("notes", ListOf(NOTE)),
+        Field("purchases", ListOf(PURCHASE)),
+        Field("contacts", ListOf(CONTACT)),
+        Field("reviews", ListOf(REVIEW)),
+    ),
+    doc="A customer or prospect.",
+)
+
+PERSON = Record(
+    "person",
+    (
+        Field("id", Slug(), required=True),
+        Field("name", Text(), required=True),
+        Field("role", Choice(model.ROLES), required=True),
+        Field("title", Text(), doc="Job title printed under a signature."),
+        Field("email", Email()),
+        Field("phone", Text()),
+        Field("region", Text()),
+        Field("languages", ListOf(LANGUAGE)),
+        Field("capacity", Integer(0), doc="Most customers they can carry."),
+        Field("status", Choice(model.STATUSES), doc="active (default) or departed."),
+        Field("left_on", Date(), doc="Required for a departed person."),
+    ),
+    doc="A member of the team.",
+)
+
+ORGANIZATION = Record(
+    "organization",
+    (
+        Field("name", Text(), required=True),
+        Field("address", Text()),
+        Field("phone", Text()),
+        Field("email", Email()),
+        Field("website", Url()),
+        Field("signatory", Slug(), required=True, doc="Person id (owner or manager) who signs notices."),
+        Field("currency", Text(), doc="Currency code of all amounts, e.g. USD or EUR."),
+    ),
+)
+
+TEAM_FILE = Record(
+    "team file",
+    (
+        Field("organization", ORGANIZATION, required=True),
+        Field("people", ListOf(PERSON), required=True),
+    ),
+)
+
+CUSTOMERS_FILE = Record("customers file", (Field("customers", ListOf(CUSTOMER), required=True),))

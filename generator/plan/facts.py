@@ -1,0 +1,304 @@
+"""The customer facts that rule conditions and talking points can use, computed for a given day.
+
+One table (`FACTS`) declares each fact's name, type and meaning: the condition checker reads the
+types, the site's lessons can print the table, and `Facts` computes the values. Everything is
+computed from the customer's history up to the plan's as-of date; entries dated later have not
+happened yet as far as the plan is concerned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from operator import attrgetter
+from typing import Any, TypeVar
+
+from generator.core import model
+from generator.core.expr import BOOL, LIST, NUMBER, TEXT
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    name: str
+    type: str
+    doc: str
+    may_be_none: bool = False
+    daily: bool = False
+    """Its value depends on the day it is computed for; the others are fixed by the history."""
+
+
+FACTS: tuple[Fact, ...] = (
+    Fact("stage", TEXT, "customer, prospect or lost."),
+    Fact(
+        "days_since_contact",
+        NUMBER,
+        "Days since the last contact of any outcome (an unanswered call counts).",
+        True,
+        daily=True,
+    ),
+    Fact(
+        "days_since_reached",
+        NUMBER,
+        "Days since the last contact in which we reached them (outcome reached, met or replied).",
+        True,
+        daily=True,
+    ),
+    Fact("days_since_purchase", NUMBER, "Days since the last purchase.", True, daily=True),
+    Fact("days_since_first_purchase", NUMBER, "Days since the first purchase.", True, daily=True),
+    Fact("days_since_review", NUMBER, "Days since the last relationship review.", True, daily=True),
+    Fact(
+        "days_since_customer",
+        NUMBER,
+        "Days since they became a customer: customer_since, or the first purchase when it is not written.",
+        True,
+        daily=True,
+    ),
+    Fact(
+        "days_until_birthday",
+        NUMBER,
+        "Days until the next birthday (0 on the day).",
+        True,
+        daily=True,
+    ),
+    Fact("lifetime_value", NUMBER, "Total of all purchases (0 with none)."),
+    Fact(
+        "yearly_value",
+        NUMBER,
+        "Average spent per year while active: lifetime_value divided by the years from the first to the last purchase, counting at least one year (0 with no purchases).",
+    ),
+    Fact(
+        "expected_value",
+        NUMBER,
+        "For prospects: what a first year might be worth, as written in the customer file.",
+        True,
+    ),
+    Fact(
+        "value_tier",
+        NUMBER,
+        "How many of the settings' value_tiers thresholds lifetime_value reaches (0 = below the first).",
+    ),
+    Fact("purchases_count", NUMBER, "Number of purchases."),
+    Fact("contacts_count", NUMBER, "Number of contacts in the log, of any outcome."),
+    Fact("reviews_count", NUMBER, "Number of relationship reviews."),
+    Fact(
+        "attempts_since_reached",
+        NUMBER,
+        "Contacts logged since we last reached them (all contacts when never reached).",
+    ),
+    Fact("last_rating", NUMBER, "The rating (1-5) they gave in the last review.", True),
+    Fact(
+        "lapsed",
+        BOOL,
+        "They bought before, but not for lapsed_after_days (a setting) or more.",
+        daily=True,
+    ),
+    Fact(
+        "quiet",
+        BOOL,
+        "Not heard from (a contact that reached them, a purchase or a review) for more than quiet_after_days (a setting), as in the quiet-customers report.",
+        daily=True,
+    ),
+    Fact("interests", LIST, 'Their interests, e.g. "sailing" in interests.'),
+    Fact("has_interests", BOOL, "At least one interest is written down."),
+    Fact("region", TEXT, "Their region.", True),
+    Fact("city", TEXT, "Their city.", True),
+    Fact("country", TEXT, "Their country.", True),
+    Fact("language", TEXT, "Language for letters, e.g. en.", True),
+    Fact(
+        "preferred_channel",
+        TEXT,
+        "email, phone or in_person as the customer said; none when unknown.",
+        True,
+    ),
+    Fact("has_birthday", BOOL, "Their birthday is known."),
+    Fact("has_email", BOOL, "An e-mail address is known."),
+    Fact("has_phone", BOOL, "A phone number is known."),
+    Fact("has_address", BOOL, "A postal address is known."),
+    Fact("handed_over", BOOL, "A handover moved them to their current consultant."),
+)
+
+FACT_TYPES: dict[str, str] = {fact.name: fact.type for fact in FACTS}
+DAILY_FACTS = frozenset(fact.name for fact in FACTS if fact.daily)
+"""Facts that change with the day they are computed for (the history stays as of the plan)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class History:
+    """One customer's record up to the as-of date, sorted, with the dates rules are timed from."""
+
+    customer: model.Customer
+    as_of: date
+    contacts: tuple[model.Contact, ...]
+    purchases: tuple[model.Purchase, ...]
+    reviews: tuple[model.Review, ...]
+    last_contact: model.Contact | None
+    last_reached: model.Contact | None
+    lifetime_value: Decimal
+    attempts_since_reached: int
+    since: date | None
+    """customer_since, else the first purchase."""
+
+    @property
+    def first_purchase(self) -> model.Purchase | None:
+        return self.purchases[0] if self.purchases else None
+
+    @property
+    def last_purchase(self) -> model.Purchase | None:
+        return self.purchases[-1] if self.purchases else None
+
+    @property
+    def last_review(self) -> model.Review | None:
+        return self.reviews[-1] if self.reviews else None
+
+    def contacts_since(self, day: date) -> list[model.Contact]:
+        """Contacts dated on or after `day`, oldest first."""
+        return [c for c in self.contacts if c.date >= day]
+
+
+_DATE = attrgetter("date")
+
+Dated = TypeVar("Dated", model.Contact, model.Purchase, model.Review)
+
+
+def _known(entries: tuple[Dated, ...], as_of: date) -> tuple[Dated, ...]:
+    """The entries dated up to `as_of`, oldest first (a stable sort keeps same-day order)."""
+    if not entries:
+        return entries
+    return tuple(sorted([e for e in entries if e.date <= as_of], key=_DATE))
+
+
+def history_of(customer: model.Customer, as_of: date) -> History:
+    """Sort the customer's log and keep what happened up to `as_of`."""
+    contacts = _known(customer.contacts, as_of)
+    purchases = _known(customer.purchases, as_of)
+    reviews = _known(customer.reviews, as_of)
+    reached = [c for c in contacts if c.outcome in model.REACHED_OUTCOMES]
+    last_reached = reached[-1] if reached else None
+    attempts = sum(1 for c in contacts if last_reached is None or c.date > last_reached.date)
+    since = customer.customer_since or (purchases[0].date if purchases else None)
+    return History(
+        customer=customer,
+        as_of=as_of,
+        contacts=contacts,
+        purchases=purchases,
+        reviews=reviews,
+        last_contact=contacts[-1] if contacts else None,
+        last_reached=last_reached,
+        lifetime_value=sum((p.amount for p in purchases), Decimal(0)),
+        attempts_since_reached=attempts,
+        since=since,
+    )
+
+
+def yearly_value(history: History) -> Decimal:
+    """Lifetime value per year between the first and last purchase, counting at least one year."""
+    if not history.purchases:
+        return Decimal(0)
+    span_days = (history.purchases[-1].date - history.purchases[0].date).days
+    years = max(Decimal(1), Decimal(span_days) / Decimal(365))
+    return (history.lifetime_value / years).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _days(day: date, event: date | None) -> int | None:
+    return None if event is None else (day - event).days
+
+
+def _value_tier(value: Decimal, settings: model.Settings) -> int:
+    tiers = settings.values.get("value_tiers") or ()
+    return sum(1 for threshold in tiers if value >= threshold)
+
+
+def _quiet(history: History, day: date, settings: model.Settings) -> bool:
+    """The quiet-customers report's test (generator/reports.py), so rules and report agree."""
+    from generator.reports.quiet import is_quiet
+
+    threshold = int(settings.values.get("quiet_after_days") or 180)
+    return is_quiet(history.customer, day, threshold, known_until=history.as_of)
+
+
+def _lapsed(history: History, day: date, settings: model.Settings) -> bool:
+    last = history.last_purchase
+    return last is not None and (day - last.date).days >= int(
+        settings.values.get("lapsed_after_days", 365)
+    )
+
+
+def _until_birthday(customer: model.Customer, day: date) -> int | None:
+    if customer.birthday is None:
+        return None
+    return (customer.birthday.next_after(day) - day).days
+
+
+_COMPUTE: dict[str, Callable[[History, date, model.Settings], Any]] = {
+    "stage": lambda h, d, s: h.customer.stage,
+    "days_since_contact": lambda h, d, s: _days(d, h.last_contact and h.last_contact.date),
+    "days_since_reached": lambda h, d, s: _days(d, h.last_reached and h.last_reached.date),
+    "days_since_purchase": lambda h, d, s: _days(d, h.last_purchase and h.last_purchase.date),
+    "days_since_first_purchase": lambda h, d, s: _days(
+        d, h.first_purchase and h.first_purchase.date
+    ),
+    "days_since_review": lambda h, d, s: _days(d, h.last_review and h.last_review.date),
+    "days_since_customer": lambda h, d, s: _days(d, h.since),
+    "days_until_birthday": lambda h, d, s: _until_birthday(h.customer, d),
+    "lifetime_value": lambda h, d, s: h.lifetime_value,
+    "yearly_value": lambda h, d, s: yearly_value(h),
+    "expected_value": lambda h, d, s: h.customer.expected_value,
+    "value_tier": lambda h, d, s: _value_tier(h.lifetime_value, s),
+    "purchases_count": lambda h, d, s: len(h.purchases),
+    "contacts_count": lambda h, d, s: len(h.contacts),
+    "reviews_count": lambda h, d, s: len(h.reviews),
+    "attempts_since_reached": lambda h, d, s: h.attempts_since_reached,
+    "last_rating": lambda h, d, s: h.last_review.rating if h.last_review else None,
+    "lapsed": _lapsed,
+    "quiet": _quiet,
+    "interests": lambda h, d, s: h.customer.interests,
+    "has_interests": lambda h, d, s: bool(h.customer.interests),
+    "region": lambda h, d, s: h.customer.region,
+    "city": lambda h, d, s: h.customer.city,
+    "country": lambda h, d, s: h.customer.country,
+    "language": lambda h, d, s: h.customer.language,
+    "preferred_channel": lambda h, d, s: h.customer.preferred_channel,
+    "has_birthday": lambda h, d, s: h.customer.birthday is not None,
+    "has_email": lambda h, d, s: bool(h.customer.email),
+    "has_phone": lambda h, d, s: bool(h.customer.phone),
+    "has_address": lambda h, d, s: bool(h.customer.address),
+    "handed_over": lambda h, d, s: h.customer.handed_over is not None,
+}
+
+
+class Facts:
+    """The facts of one customer on one day, computed only when a condition asks for them.
+
+    Conditions of upcoming tasks are evaluated on the task's due date, so `days_since_contact`
+    means "on the day the task falls due"; the history itself stays as of the plan date. Facts
+    that do not depend on the day can live in a `shared` dict, so the customer's other days
+    reuse them instead of computing them again.
+    """
+
+    __slots__ = ("_cache", "_shared", "day", "history", "settings")
+
+    def __init__(
+        self,
+        history: History,
+        day: date,
+        settings: model.Settings,
+        shared: dict[str, Any] | None = None,
+    ) -> None:
+        self.history = history
+        self.day = day
+        self.settings = settings
+        self._cache: dict[str, Any] = {}
+        self._shared = self._cache if shared is None else shared
+
+    def __call__(self, name: str) -> Any:
+        cache = self._cache if name in DAILY_FACTS else self._shared
+        try:
+            return cache[name]
+        except KeyError:
+            value = cache[name] = _COMPUTE[name](self.history, self.day, self.settings)
+            return value
+
+    def as_dict(self) -> dict[str, Any]:
+        return {name: self(name) for name in FACT_TYPES}

@@ -1,0 +1,1 @@
+"""Stage 5: the site's pages, their rendering and search entries, and the atomic publish."""

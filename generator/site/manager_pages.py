@@ -1,0 +1,102 @@
+"""The site's Reviews and Reports sections: review checklists, quiet customers and the audit.
+
+Page sources only: the numbers come from `reviews`, `reports` and `charts`, the words from the
+templates under `templates/site/reviews/` and `templates/site/reports/`. Pages grow with
+consultants, not with customers: one checklist page per consultant, and the report pages list at
+most `PAGE_ROWS` customers (the command line gives the full lists).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+from decimal import Decimal
+
+from generator.core.money import format_money
+from generator.load.review_questions import checklists_by_consultant, questions_of
+from generator.reports.quiet import AuditReport, QuietReport, audit_report
+from generator.site.charts import Series, bar_chart, stacked_bar_chart
+from generator.site.pages import PageSpec, Site, page_source
+
+PAGE_ROWS = 100
+"""Most customers a report page lists; totals and charts always cover everyone."""
+
+DONE = "#0f766e"
+LATE = "#d97706"
+MISSED = "#b91c1c"
+
+
+def checklist_page(person_id: str) -> str:
+    return f"reviews/{person_id}.md"
+
+
+@page_source("reviews")
+def review_pages(site: Site) -> Iterator[PageSpec]:
+    by_person = checklists_by_consultant(site.dataset, site.plan, site.as_of)
+    people = sorted(
+        (site.dataset.people[pid] for pid in by_person if pid in site.dataset.people),
+        key=lambda p: (p.name.casefold(), p.id),
+    )
+    yield PageSpec(
+        "reviews/index.md",
+        "reviews/index.md.j2",
+        {"people": people, "by_person": by_person, "checklist_page": checklist_page},
+        in_nav=True,
+    )
+    questions = questions_of(site.dataset)
+    for person in people:
+        yield PageSpec(
+            checklist_page(person.id),
+            "reviews/consultant.md.j2",
+            {"person": person, "checklists": by_person[person.id], "sections": questions},
+        )
+
+
+def last_full_month(as_of: date) -> tuple[date, date]:
+    """The calendar month before the one holding `as_of`: the period a monthly audit looks at."""
+    end = as_of.replace(day=1) - timedelta(days=1)
+    return end.replace(day=1), end
+
+
+def quiet_chart(report: QuietReport) -> str:
+    rows = [(t.name, t.value_at_risk) for t in report.consultants]
+    return bar_chart(
+        rows,
+        title="Value at risk per consultant (a year)",
+        value_text=[
+            f"{format_money(t.value_at_risk, report.currency)} · {t.customers} quiet"
+            for t in report.consultants
+        ],
+    )
+
+
+def audit_chart(report: AuditReport) -> str:
+    tallies = [t for t in report.consultants if t.total]
+    return stacked_bar_chart(
+        [(t.name, (t.on_time, t.late, t.missed)) for t in tallies],
+        series=(Series("On time", DONE), Series("Late", LATE), Series("Missed", MISSED)),
+        title="Follow-ups done and missed per consultant",
+        value_text=[f"{t.done} done, {t.missed} missed" for t in tallies],
+    )
+
+
+@page_source("reports")
+def report_pages(site: Site) -> Iterator[PageSpec]:
+    quiet = site.quiet()
+    start, end = last_full_month(site.as_of)
+    audit = audit_report(site.dataset, start=start, end=end)
+    yield PageSpec(
+        "reports/index.md", "reports/index.md.j2", {"quiet": quiet, "audit": audit}, in_nav=True
+    )
+    yield PageSpec(
+        "reports/quiet.md",
+        "reports/quiet.md.j2",
+        {"report": quiet, "chart": quiet_chart(quiet), "limit": PAGE_ROWS, "zero": Decimal(0)},
+        in_nav=True,
+    )
+    yield PageSpec(
+        "reports/audit.md",
+        "reports/audit.md.j2",
+        {"report": audit, "chart": audit_chart(audit), "limit": PAGE_ROWS},
+        in_nav=True,
+    )

@@ -1,0 +1,124 @@
+"""Stage 5: the only module that replaces the output folder, and only as a whole.
+
+A site is built into a hidden sibling folder and swapped in by renames once everything has
+succeeded, so a failed build leaves the previous site exactly as it was, and a reader never
+sees a half-written site.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from generator.core.errors import PlaybookError
+
+
+def check_target(target: Path, protected: list[Path]) -> None:
+    """Refuse an output folder that would replace the inputs or a folder that is not a site."""
+    target = target.resolve()
+    for path in protected:
+        path = path.resolve()
+        if target == path or target in path.parents:
+            msg = f"{target}: the site folder would replace {path}; choose another --site-dir"
+            raise PlaybookError(msg)
+    if target.exists() and not target.is_dir():
+        msg = f"{target} is a file; choose a folder for --site-dir"
+        raise PlaybookError(msg)
+    if target.is_dir() and any(target.iterdir()) and not (target / "index.html").is_file():
+        msg = (
+            f"{target} holds files but no index.html, so it does not look like a built site; "
+            "playbook replaces the whole folder, so choose an empty or new --site-dir"
+        )
+        raise PlaybookError(msg)
+
+
+@contextlib.contextmanager
+def staged(target: Path) -> Iterator[Path]:
+    """Yield an empty folder beside `target`; on success it replaces `target`, else it goes.
+
+    Staging beside the target keeps the final swap a rename on one file system.
+    """
+    target = target.resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
+    try:
+        yield staging
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    reuse_unchanged(staging, target)
+    swap_directories(staging, target)
+
+
+def reuse_unchanged(staging: Path, target: Path) -> int:
+    """Hard-link every staged file whose bytes equal the published one to the published file.
+
+    The swap stays atomic, yet a file that did not change keeps its inode and modification
+    time, so browsers, rsync and `serve` see only what really changed. Returns how many were kept.
+    """
+    if not target.is_dir():
+        return 0
+    kept = 0
+    for new in staging.rglob("*"):
+        if not new.is_file() or new.is_symlink():
+            continue
+        old = target / new.relative_to(staging)
+        try:
+            if not old.is_file() or old.stat().st_size != new.stat().st_size:
+                continue
+            if old.read_bytes() != new.read_bytes():
+                continue
+            link = new.with_name(f".{new.name}.keep")
+            os.link(old, link)
+            link.replace(new)
+        except OSError:
+            continue  # another file system or no hard links: the new copy is just as good
+        kept += 1
+    return kept
+
+
+def swap_directories(staging: Path, target: Path) -> None:
+    """Put `staging` where `target` is: rename the old one aside, rename the new in, delete the old."""
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
+        old.rmdir()  # only the unique name is wanted; rename needs it free
+        target.rename(old)
+    try:
+        staging.rename(target)
+    except OSError as exc:
+        if old is not None:
+            old.rename(target)
+        shutil.rmtree(staging, ignore_errors=True)
+        msg = f"could not move the new site into {target}: {exc.strerror or exc}"
+        raise PlaybookError(msg) from exc
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def write_atomically(path: Path, data: str | bytes) -> None:
+    """Write through a temporary file in the same folder and rename it, so no file is half written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(handle, 0o666 & ~_UMASK)  # mkstemp makes 0600; the file is an ordinary one
+        with os.fdopen(handle, "wb") as out:
+            out.write(data.encode("utf-8") if isinstance(data, str) else data)
+        Path(temporary).replace(path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _read_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()
+"""Read once at import: setting the umask to read it is not safe while other threads write."""
