@@ -26,6 +26,7 @@ from generator.core.forked import forked_map
 from generator.core.problems import Location, Problem, Problems
 from generator.core.progress import progress
 from generator.core.project import Project
+from generator.core.templating import TemplateProblem, render_template
 from generator.load.dataset import load_dataset
 from generator.load.settings import resolve_as_of
 from generator.site.pages import (
@@ -41,15 +42,7 @@ from generator.site.pages import (
     site_nav,
 )
 from generator.site.publish import check_target, staged
-from generator.site.render import (
-    Heading,
-    RenderedPage,
-    TemplateProblem,
-    headings_of,
-    make_environment,
-    render_template,
-    with_title,
-)
+from generator.site.render import Heading, RenderedPage, headings_of, make_environment, with_title
 
 AS_OF_VARIABLE = "PLAYBOOK_AS_OF"
 """Environment variable that sets the plan date for `mkdocs build` / `mkdocs serve`."""

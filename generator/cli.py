@@ -419,8 +419,8 @@ TO_CONSULTANT = click.option("--to-consultant", "consultant", metavar="ID", help
 @click.pass_context
 def export_pdf(ctx: click.Context, handover_id: str, consultant: str | None, output: Path | None) -> None:
     """Write the handover packet (cover, call sheet, letters to sign) as a PDF to print."""
+    from generator.core.files import write_atomically
     from generator.documents.export import default_pdf_path, packet_title, render_pdf
-    from generator.site.publish import write_atomically
 
     handover, packets = _handover_packets(ctx, handover_id, consultant)
     data, pages = render_pdf(packets, title=packet_title(handover, packets))

@@ -21,8 +21,8 @@ import jinja2.bccache
 
 from generator import __version__
 from generator.core import resources
+from generator.core.files import write_atomically
 from generator.core.forked import forked_map
-from generator.site.publish import write_atomically
 
 T = TypeVar("T")
 _FORMAT = 2

@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from generator.core import model, resources
+from generator.core.files import write_atomically
 from generator.core.problems import Problem
 from generator.core.project import Project
 from generator.documents.letters import Letter, letter_text
@@ -29,7 +30,6 @@ from generator.documents.packets import (
     packet_environment,
     print_document,
 )
-from generator.site.publish import write_atomically
 
 LETTER_HOUR = time(9, 0)
 """Drafts are dated at 09:00 on the day the letter is due (no clock, so no surprises)."""

@@ -28,7 +28,7 @@ from generator.core import model, resources
 from generator.core.money import format_money
 from generator.core.problems import Problem
 from generator.core.project import Project
-from generator.site.render import TemplateProblem, render_template
+from generator.core.templating import TemplateProblem, render_template
 
 KINDS = ("notice", "introduction")
 DEFAULT_TEMPLATES = resources.TEMPLATES / "letters"

@@ -21,6 +21,7 @@ from generator.core.errors import PlaybookError
 from generator.core.money import format_money
 from generator.core.problems import Problem
 from generator.core.project import Project
+from generator.core.templating import TemplateProblem
 from generator.documents.letters import (
     Letter,
     language_of,
@@ -29,7 +30,6 @@ from generator.documents.letters import (
     long_date,
     render_letter,
 )
-from generator.site.render import TemplateProblem
 
 PACKET_TEMPLATES = resources.TEMPLATES / "packet"
 PACKET_CSS = resources.ASSETS / "packet.css"

@@ -13,6 +13,7 @@ from typing import Any
 
 from generator.core import model
 from generator.core.cache import ParseCache
+from generator.core.files import gc_paused
 from generator.core.problems import Location, Problem, Problems
 from generator.core.progress import progress
 from generator.core.project import Project
@@ -21,7 +22,7 @@ from generator.load.fields import FAILED, Context, record_id_of, unknown_field_m
 from generator.load.overlays import apply_overlays
 from generator.load.rules import parse_rules
 from generator.load.settings import DEFAULT_SETTINGS, SETTINGS_RECORD
-from generator.load.yamlio import MappingNode, Node, SequenceNode, gc_paused, read_yaml, where
+from generator.load.yamlio import MappingNode, Node, SequenceNode, read_yaml, where
 
 
 @dataclass
@@ -59,8 +60,8 @@ def load_dataset(project: Project, *, use_cache: bool = True) -> LoadResult:
 
 def load_extras(project: Project, settings: model.Settings | None, problems: Problems) -> dict[str, Any]:
     """The trainer's files beside the rules: review questions and gift ideas (built-ins if absent)."""
+    from generator.load.gift_ideas import load_gift_ideas
     from generator.load.review_questions import load_review_questions
-    from generator.plan.appreciation import load_gift_ideas
 
     return {
         "review_questions": load_review_questions(project, problems),

@@ -22,6 +22,7 @@ from jinja2 import nodes
 
 from generator.core import model
 from generator.core.expr import ALWAYS, Condition, ExprError, compile_condition
+from generator.core.fact_catalogue import FACT_TYPES
 from generator.core.money import format_money
 from generator.core.problems import Location
 from generator.load.fields import (
@@ -40,7 +41,6 @@ from generator.load.fields import (
 )
 from generator.load.settings import SETTINGS_FIELDS
 from generator.load.yamlio import MappingNode, Node, ScalarNode, SequenceNode, where
-from generator.plan.facts import FACT_TYPES
 
 HABITS = (
     "thank_you",

@@ -14,10 +14,10 @@ SCHEMA_ID = "https://playbook.invalid/schema.json"
 
 def input_schema() -> dict[str, Any]:
     """One schema that accepts any of the project's input files (team, customers, rules, reviews, handovers)."""
+    from generator.load.gift_ideas import GIFT_FILE
     from generator.load.handover_records import HANDOVER_FILE
     from generator.load.review_questions import QUESTIONS_FILE
     from generator.load.review_records import REVIEWS_FILE
-    from generator.plan.appreciation import GIFT_FILE
 
     team = tables.TEAM_FILE.schema()
     customers = tables.CUSTOMERS_FILE.schema()

@@ -7,13 +7,11 @@ in the mapping's pairs; the schema, not YAML 1.1 guessing, decides types later.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
 
+from generator.core.files import gc_paused
 from generator.core.problems import Location, Problems
 
 try:  # libyaml's parser when the wheel ships it; the pure-Python one otherwise
@@ -58,22 +56,6 @@ def where(path: str, node: Node) -> Location:
     """The 1-based location of a node."""
     mark = node.start_mark
     return Location(path, mark.line + 1, mark.column + 1)
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building large trees.
-
-    A node tree is millions of small objects and no cycles worth collecting; with the collector
-    running, each generation scan walks every object made so far and parsing grows quadratically.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def read_yaml(path: Path, problems: Problems, data: bytes | None = None) -> Node | None:

@@ -27,11 +27,11 @@ from pathlib import Path
 
 from generator.core import model
 from generator.core.errors import PlaybookError
+from generator.core.files import write_atomically
 from generator.core.money import format_money
 from generator.core.problems import Problems
 from generator.core.project import Project
 from generator.load.handover_records import FOLDER, parse_record
-from generator.site.publish import write_atomically
 
 LANGUAGE_POINTS = 3
 REGION_POINTS = 2

@@ -37,10 +37,10 @@ from typing import Any, NamedTuple
 
 from generator.core import model
 from generator.core.expr import Condition, Evaluator, Expr, Literal, conjuncts, names, walker
+from generator.core.files import gc_paused
 from generator.core.money import format_money
 from generator.core.progress import progress
 from generator.load.rules import HANDOVER_HABITS, YEARLY_ANCHORS, Rule, resolve_days
-from generator.load.yamlio import gc_paused
 from generator.plan.facts import DAILY_FACTS, Facts, History, history_of
 
 #: unknown preference: successive touches try these in turn

@@ -16,13 +16,13 @@ from concurrent.futures import Future
 from pathlib import Path
 
 from generator.core import model, resources
+from generator.core.files import write_atomically
 from generator.core.problems import Problem
 from generator.core.project import Project
 from generator.documents.packets import Packet, build_packets, packet_html, print_document
 from generator.documents.printing import print_later
 from generator.load.handover_records import FOLDER
 from generator.site.pages import PageSpec, Site, href, page_source
-from generator.site.publish import write_atomically
 from generator.site.render import Asset
 
 SITE_CSS = resources.ASSETS / "packet-site.css"

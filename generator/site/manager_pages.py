@@ -13,7 +13,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from generator.core.money import format_money
-from generator.load.review_questions import checklists_by_consultant, questions_of
+from generator.documents.checklists import checklists_by_consultant
+from generator.load.review_questions import questions_of
 from generator.reports.quiet import AuditReport, QuietReport, audit_report
 from generator.site.charts import Series, bar_chart, stacked_bar_chart
 from generator.site.pages import PageSpec, Site, page_source

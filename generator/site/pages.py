@@ -620,8 +620,8 @@ def habit_pages(site: Site) -> Iterator[PageSpec]:
     yield PageSpec("habits/index.md", "habits/index.md.j2", {"habits": views}, in_nav=True)
     for view in views:
         yield PageSpec(habit_page(view.habit), "habits/habit.md.j2", {"habit": view}, in_nav=True)
+    from generator.core.fact_catalogue import FACTS
     from generator.load.rules import TEMPLATE_NAMES
-    from generator.plan.facts import FACTS
 
     yield PageSpec("habits/facts.md", "habits/facts.md.j2", {"facts": FACTS, "names": sorted(TEMPLATE_NAMES.items())}, in_nav=True)
 

@@ -98,27 +98,3 @@ def swap_directories(staging: Path, target: Path) -> None:
         raise PlaybookError(msg) from exc
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
-
-
-def write_atomically(path: Path, data: str | bytes) -> None:
-    """Write through a temporary file in the same folder and rename it, so no file is half written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(handle, 0o666 & ~_UMASK)  # mkstemp makes 0600; the file is an ordinary one
-        with os.fdopen(handle, "wb") as out:
-            out.write(data.encode("utf-8") if isinstance(data, str) else data)
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _read_umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-_UMASK = _read_umask()
-"""Read once at import: setting the umask to read it is not safe while other threads write."""

@@ -17,21 +17,18 @@ from __future__ import annotations
 import functools
 import html
 import re
-import traceback
 from collections.abc import Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 from urllib.parse import quote, urlsplit
 
 import jinja2
 
 from generator.core import resources
 from generator.core.money import format_money
-from generator.core.problems import Problem
 from generator.site.search import SearchEntry
 
 TEMPLATES = resources.TEMPLATES / "site"
@@ -319,36 +316,3 @@ class RenderedPage:
     """The page's own search entries (see PageSpec.search)."""
     headings: tuple[Heading, ...] = ()
     """Headings inside the page's HTML blocks, for its table of contents (`headings_of`)."""
-
-
-def render_template(env: jinja2.Environment, template: str, context: Mapping[str, Any]) -> str:
-    """Render one template; template mistakes become `TemplateProblem` with the template line."""
-    try:
-        return env.get_template(template).render(context)
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateProblem(_problem(exc.filename or template, exc.lineno or 1, exc.message or str(exc))) from exc
-    except Exception as exc:
-        frame = _template_frame(exc)
-        where = frame if frame is not None else (template, 1)
-        raise TemplateProblem(_problem(where[0], where[1], f"{type(exc).__name__}: {exc}")) from exc
-
-
-class TemplateProblem(Exception):
-    """A page template failed; carries the located problem (G7)."""
-
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(str(problem))
-        self.problem = problem
-
-
-def _problem(file: str, line: int, message: str) -> Problem:
-    return Problem(file, line, 1, "error", f"template: {message}")
-
-
-def _template_frame(exc: BaseException) -> tuple[str, int] | None:
-    """The innermost traceback frame that lies in a template file."""
-    found = None
-    for frame in traceback.extract_tb(exc.__traceback__):
-        if frame.filename.endswith((".md.j2", ".j2")) and frame.lineno is not None:
-            found = (frame.filename, frame.lineno)
-    return found

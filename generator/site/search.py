@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.core import model
-from generator.site.publish import write_atomically
+from generator.core.files import write_atomically
 
 INDEX = Path("search") / "search_index.json"
 """Where the search plugin (Material's and MkDocs' own) writes its index in the site."""
