@@ -16,16 +16,8 @@ from conftest import MINIMAL_TEAM, write_tree
 
 from generator.cli import cli
 from generator.core import model
-from generator.reports.quiet import (
-    audit_report,
-    is_quiet,
-    judge,
-    known_on,
-    quiet_report,
-    quiet_since,
-    value_at_risk,
-    yearly_spend,
-)
+from generator.plan.activity import is_quiet, quiet_since, value_at_risk, yearly_spend
+from generator.reports.quiet import audit_report, judge, known_on, quiet_report
 from generator.site.charts import Series, bar_chart, stacked_bar_chart
 from generator.site.manager_pages import last_full_month
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from generator.core import model
 from generator.load.gift_ideas import gift_ideas_of
+from generator.plan.activity import tier_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,8 +40,7 @@ def value_tier(
     total = sum(
         (p.amount for p in customer.purchases if as_of is None or p.date <= as_of), Decimal(0)
     )
-    tiers = settings.values.get("value_tiers") or ()
-    return sum(1 for threshold in tiers if total >= threshold)
+    return tier_of(total, settings)
 
 
 def appreciation_suggestion(

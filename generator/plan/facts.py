@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from operator import attrgetter
 from typing import Any, TypeVar
 
 from generator.core import model
 from generator.core.fact_catalogue import DAILY_FACTS, FACT_TYPES
+from generator.plan.activity import is_quiet, per_year, quiet_threshold, tier_of
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -91,26 +92,16 @@ def yearly_value(history: History) -> Decimal:
     """Lifetime value per year between the first and last purchase, counting at least one year."""
     if not history.purchases:
         return Decimal(0)
-    span_days = (history.purchases[-1].date - history.purchases[0].date).days
-    years = max(Decimal(1), Decimal(span_days) / Decimal(365))
-    return (history.lifetime_value / years).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return per_year(history.lifetime_value, history.purchases[0].date, history.purchases[-1].date)
 
 
 def _days(day: date, event: date | None) -> int | None:
     return None if event is None else (day - event).days
 
 
-def _value_tier(value: Decimal, settings: model.Settings) -> int:
-    tiers = settings.values.get("value_tiers") or ()
-    return sum(1 for threshold in tiers if value >= threshold)
-
-
 def _quiet(history: History, day: date, settings: model.Settings) -> bool:
-    """The quiet-customers report's test (generator/reports.py), so rules and report agree."""
-    from generator.reports.quiet import is_quiet
-
-    threshold = int(settings.values.get("quiet_after_days") or 180)
-    return is_quiet(history.customer, day, threshold, known_until=history.as_of)
+    """The quiet-customers report's test (`plan.activity`), so rules and report agree."""
+    return is_quiet(history.customer, day, quiet_threshold(settings), known_until=history.as_of)
 
 
 def _lapsed(history: History, day: date, settings: model.Settings) -> bool:
@@ -140,7 +131,7 @@ _COMPUTE: dict[str, Callable[[History, date, model.Settings], Any]] = {
     "lifetime_value": lambda h, d, s: h.lifetime_value,
     "yearly_value": lambda h, d, s: yearly_value(h),
     "expected_value": lambda h, d, s: h.customer.expected_value,
-    "value_tier": lambda h, d, s: _value_tier(h.lifetime_value, s),
+    "value_tier": lambda h, d, s: tier_of(h.lifetime_value, s),
     "purchases_count": lambda h, d, s: len(h.purchases),
     "contacts_count": lambda h, d, s: len(h.contacts),
     "reviews_count": lambda h, d, s: len(h.reviews),
