@@ -1,6 +1,9 @@
 # The two everyday commands:
 #   make site   set up .venv, check the demo data and build the site into site/
 #   make test   set up .venv and the browser, then run the whole test suite
+# While working:
+#   make test-fast   lint, types and every test that opens no browser and builds no full site
+#   make golden      rewrite tests/golden/ after an intended change of the outputs
 PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
@@ -8,7 +11,7 @@ BIN = $(VENV)/bin
 SYSTEM_PACKAGES = chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test lint schema serve system-deps clean
+.PHONY: site test test-fast golden lint types schema serve system-deps clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,10 +36,22 @@ system-deps:
 
 test: $(BIN)/.installed system-deps
 	$(BIN)/ruff check generator tests bench
+	$(BIN)/mypy
 	$(BIN)/pytest
+
+test-fast: $(BIN)/.installed
+	$(BIN)/ruff check generator tests bench
+	$(BIN)/mypy
+	$(BIN)/pytest -q -m "not browser and not slow"
+
+golden: $(BIN)/.installed
+	PLAYBOOK_UPDATE_GOLDEN=1 $(BIN)/pytest -q tests/test_golden.py
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check generator tests bench
+
+types: $(BIN)/.installed
+	$(BIN)/mypy
 
 schema: $(BIN)/.installed
 	$(BIN)/playbook schema --output playbook/schema.json

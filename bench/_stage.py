@@ -95,7 +95,9 @@ def _generate_pages(project: Any, as_of: date) -> tuple[float, float, list[Any],
     from generator import build
     from generator.core.problems import Problems
     from generator.load.dataset import load_dataset
-    from generator.site.pages import Site, hand_written_pages, page_specs, site_nav
+    from generator.site.navigation import hand_written_pages, site_nav
+    from generator.site.registry import page_specs
+    from generator.site.spec import Site
 
     started = time.perf_counter()
     loaded = load_dataset(project)

@@ -23,35 +23,29 @@ from generator.core import model
 from generator.core.cache import TemplateCache
 from generator.core.errors import PlaybookError
 from generator.core.forked import forked_map
-from generator.core.problems import Location, Problem, Problems
+from generator.core.problems import Problem, Problems
 from generator.core.progress import progress
 from generator.core.project import Project
 from generator.core.templating import TemplateProblem, render_template
 from generator.load.dataset import load_dataset
-from generator.load.settings import resolve_as_of
-from generator.site.pages import (
-    TEMPLATE_FILTERS,
-    TEMPLATE_GLOBALS,
-    HandWritten,
-    PageSpec,
-    Site,
-    hand_written_pages,
-    href,
-    page_specs,
-    relative,
-    site_nav,
-)
+from generator.plan_date import plan_date
+from generator.site.links import href, relative
+from generator.site.navigation import collisions, hand_written_pages, site_nav
 from generator.site.publish import check_target, staged
+from generator.site.registry import page_specs
 from generator.site.render import Heading, RenderedPage, headings_of, make_environment, with_title
+from generator.site.spec import HandWritten, PageSpec, Site
+from generator.site.template_helpers import TEMPLATE_FILTERS, TEMPLATE_GLOBALS
 
 AS_OF_VARIABLE = "PLAYBOOK_AS_OF"
 """Environment variable that sets the plan date for `mkdocs build` / `mkdocs serve`."""
 
-Planner = Callable[[model.Dataset, date], model.Plan]
+SitePlanner = Callable[[model.Dataset, date], model.Plan]
+"""Makes the plan the site shows, from the data and the plan date."""
 
 
 def default_planner(dataset: model.Dataset, as_of: date) -> model.Plan:
-    """The follow-up engine's plan (generator/schedule.py), up to settings.horizon_days."""
+    """The follow-up engine's plan (generator/plan/schedule.py), up to settings.horizon_days."""
     from generator.plan.schedule import schedule
 
     return schedule(dataset, as_of=as_of)
@@ -77,33 +71,30 @@ def render_site(
     project: Project,
     *,
     as_of: date | None,
-    today: date | None = None,
     hand_written: Sequence[HandWritten] | None = None,
-    planner: Planner = default_planner,
+    planner: SitePlanner = default_planner,
     directory_urls: bool = True,
 ) -> RenderResult:
     """Load, schedule and render every generated page; nothing is written.
 
-    `hand_written` lists the pages of the docs folder (default: content/pages/), which join
-    the navigation and must not share a path with a generated page. `directory_urls` is
-    MkDocs' `use_directory_urls`: links inside HTML blocks are written as final URLs.
+    `as_of` is the plan date asked for, if any (`plan_date` decides the rest). `hand_written`
+    lists the pages of the docs folder (default: content/pages/), which join the navigation
+    and must not share a path with a generated page. `directory_urls` is MkDocs'
+    `use_directory_urls`: links inside HTML blocks are written as final URLs.
     """
     loaded = load_dataset(project)
     problems = loaded.problems
     dataset = loaded.dataset
     if dataset is None:
         return RenderResult(problems)
-    when = resolve_as_of(as_of, dataset, today)
-    if when is None:
-        problems.error(Location(str(project.rules_file), 1, 1), "no plan date: pass --as-of YYYY-MM-DD or set settings.as_of")
-        return RenderResult(problems, dataset=dataset)
+    when = plan_date(as_of, dataset)
     plan = planner(dataset, when)
     if hand_written is None:
         hand_written = hand_written_pages(project.pages_dir)
     site = Site.of(dataset, plan, as_of=when, hand_written=hand_written, directory_urls=directory_urls)
     specs, more = page_specs(site)
     problems.extend(more)
-    problems.extend(_collisions(specs, hand_written, project.pages_dir))
+    problems.extend(collisions(specs, hand_written, project.pages_dir))
     pages = render_pages(site, specs, environment(project), problems)
     nav = site_nav(specs, hand_written)
     return RenderResult(problems, when, pages, nav, dataset, plan)
@@ -181,28 +172,6 @@ def template_cache(project: Project) -> TemplateCache:
     return TemplateCache.of(project.cache_dir)
 
 
-def _collisions(specs: Sequence[PageSpec], hand_written: Sequence[HandWritten], pages_dir: Path) -> list[Problem]:
-    """A generated page never silently replaces a hand-written one, nor another generated one."""
-    out = []
-    seen: set[str] = set()
-    written = {h.path for h in hand_written}
-    for spec in specs:
-        if spec.path in seen:
-            out.append(Problem("<site>", 1, 1, "error", f"two generated pages share the path {spec.path!r}; this is a bug in a page source"))
-        seen.add(spec.path)
-        if spec.path in written:
-            out.append(
-                Problem(
-                    str(pages_dir / spec.path),
-                    1,
-                    1,
-                    "error",
-                    f"this hand-written page has the path of a generated page ({spec.path}); rename or move it",
-                )
-            )
-    return out
-
-
 # ---------------------------------------------------------------- building with MkDocs
 
 
@@ -214,6 +183,36 @@ class BuildResult:
     as_of: date | None = None
     warnings: list[str] = field(default_factory=list)
     """MkDocs' own warnings (broken links in hand-written pages and the like)."""
+
+
+class PreRendered:
+    """Pages `build_site` rendered already, waiting for the MkDocs build it runs next.
+
+    MkDocs makes the playbook plugin itself, from mkdocs.yml, so the pages cannot be handed
+    to it in a call: `build_site` offers them here for the length of that build, and the
+    plugin takes them instead of loading and rendering the project a second time.
+    """
+
+    def __init__(self) -> None:
+        self._waiting: tuple[RenderResult, Project] | None = None
+
+    @contextmanager
+    def offered(self, result: RenderResult, project: Project) -> Iterator[None]:
+        """Offer `result` while the block runs; pages not taken by then are dropped."""
+        self._waiting = (result, project)
+        try:
+            yield
+        finally:
+            self._waiting = None
+
+    def take(self) -> tuple[RenderResult, Project] | None:
+        """The offered pages and their project, once; None when no build offered any."""
+        waiting, self._waiting = self._waiting, None
+        return waiting
+
+
+PRE_RENDERED = PreRendered()
+"""The one offer of a process: `build_site` fills it and the plugin takes from it."""
 
 
 def default_config(project: Project, docs_dir: Path) -> str:
@@ -242,11 +241,10 @@ def build_site(
     project: Project,
     *,
     as_of: date | None,
-    today: date | None = None,
     site_dir: Path | None = None,
     config_file: Path | None = None,
     strict: bool = False,
-    planner: Planner = default_planner,
+    planner: SitePlanner = default_planner,
 ) -> BuildResult:
     """Render the pages, run MkDocs into a staging folder, and swap it in only on success.
 
@@ -261,21 +259,19 @@ def build_site(
         target = Path(site_dir) if site_dir is not None else Path(config.site_dir)
         docs_dir = Path(config.docs_dir)
         check_target(target, [project.content, project.playbook, project.root, docs_dir])
-        plugin = config.plugins.get("playbook")
-        if plugin is None:
+        if config.plugins.get("playbook") is None:
             msg = f"{config.config_file_path}: the 'playbook' plugin is not listed under plugins:; add it"
             raise PlaybookError(msg)
         result = render_site(
             project,
             as_of=as_of,
-            today=today,
             hand_written=hand_written_pages(docs_dir),
             planner=planner,
             directory_urls=config.use_directory_urls,
         )
         if not result.ok:
             return BuildResult(result.problems)
-        with _collect_warnings() as warnings, plugin.prepared(result, project):
+        with _collect_warnings() as warnings, PRE_RENDERED.offered(result, project):
             try:
                 with staged(target) as staging:
                     config.site_dir = str(staging)
@@ -324,18 +320,23 @@ def _config_file(project: Project, config_file: Path | None) -> Iterator[Path]:
 
 
 def serve_site(project: Project, *, as_of: date | None, dev_addr: str | None = None, config_file: Path | None = None) -> None:
-    """Run `mkdocs serve`, rebuilding on any change to the data, rules, templates or pages."""
+    """Run `mkdocs serve`, rebuilding on any change to the data, rules, templates or pages.
+
+    `as_of` reaches the plugin through `PLAYBOOK_AS_OF`, the variable `mkdocs serve` users set
+    by hand: `serve` loads mkdocs.yml itself, again on every rebuild, and takes no value for
+    a plugin, so the environment is the one way in. The plugin passes it to `render_site`.
+    """
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import MkDocsException
 
     if as_of is not None:
-        os.environ[AS_OF_VARIABLE] = as_of.isoformat()  # the plugin reads it on every rebuild
+        os.environ[AS_OF_VARIABLE] = as_of.isoformat()
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
-    overrides = {"dev_addr": dev_addr} if dev_addr else {}
+    overrides: dict[str, Any] = {"dev_addr": dev_addr} if dev_addr else {}
     try:
         with _config_file(project, config_file) as path:
             serve(config_file=str(path), livereload=True, **overrides)

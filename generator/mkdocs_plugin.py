@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator
 from concurrent.futures import Future
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -27,13 +25,14 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from watchdog.observers.polling import PollingObserver
 
-from generator.build import AS_OF_VARIABLE, RenderResult, render_site, template_cache
+from generator.build import AS_OF_VARIABLE, PRE_RENDERED, RenderResult, render_site, template_cache
 from generator.core.errors import PlaybookError
-from generator.core.project import Project, today
+from generator.core.project import Project
 from generator.documents.printing import warm_up
-from generator.site.pages import HandWritten, title_of
+from generator.site.navigation import title_of
 from generator.site.render import TEMPLATES, Heading, icon_css
 from generator.site.search import SearchEntry, add_entries
+from generator.site.spec import HandWritten
 from generator.site.toc import add_to_toc
 
 log = logging.getLogger("mkdocs.plugins.playbook")
@@ -57,14 +56,14 @@ REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
 }
 
 
-class PlaybookConfig(base.Config):
+class PlaybookConfig(base.Config):  # type: ignore[no-untyped-call]  # MkDocs' Config.__init_subclass__ has no annotations
     project = c.Type(str, default=".")
     """Project folder (holding content/ and playbook/), relative to mkdocs.yml."""
     as_of = c.Optional(c.Type(str))
     """Plan date YYYY-MM-DD; PLAYBOOK_AS_OF overrides it; default settings.as_of, else today."""
 
 
-class PlaybookPlugin(BasePlugin[PlaybookConfig]):
+class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-call]  # as for PlaybookConfig
     supports_multiple_instances = False
 
     def __init__(self) -> None:
@@ -77,25 +76,19 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self._headings: dict[str, tuple[Heading, ...]] = {}
         """The headings inside each generated page's HTML blocks, by source path."""
 
-    @contextmanager
-    def prepared(self, result: RenderResult, project: Project) -> Iterator[None]:
-        """Within this block, build with pages `playbook build` already rendered (loaded once).
-
-        MkDocs keeps one plugin instance per process, so the pages must not outlive the build.
-        """
-        self._prepared, self.project = result, project
-        try:
-            yield
-        finally:
-            self._prepared = None
-
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defining this keeps one plugin instance across `mkdocs serve` rebuilds."""
         if command == "serve":
             warm_up()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        if self._prepared is None:
+        """Take the pages `playbook build` offered (`PRE_RENDERED`), else find the project from
+        mkdocs.yml; then turn on what the generated pages need."""
+        offered = PRE_RENDERED.take()
+        self._prepared = None
+        if offered is not None:
+            self._prepared, self.project = offered
+        else:
             root = Path(config.config_file_path or ".").parent / self.config.project
             try:
                 self.project = Project.at(root)
@@ -156,12 +149,12 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         return render_site(
             self.project,
             as_of=self._as_of(),
-            today=today(),
             hand_written=hand_written,
             directory_urls=config.use_directory_urls,
         )
 
     def _as_of(self) -> date | None:
+        """The plan date asked for: PLAYBOOK_AS_OF, else the plugin's `as_of` (else None)."""
         text = os.environ.get(AS_OF_VARIABLE) or self.config.as_of
         if not text:
             return None
@@ -193,7 +186,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Add the entries of the pages that index themselves (generator/search.py)."""
+        """Add the entries of the pages that index themselves (generator/site/search.py)."""
         add_entries(Path(config.site_dir), self._search)
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
@@ -215,11 +208,11 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         for path in watched:
             server.watch(path)
         if self.project is not None:
-            for path in (self.project.content, self.project.playbook):
-                if path.is_dir():
-                    server.watch(str(path))
-        for path in (TEMPLATES, ASSETS):
-            server.watch(str(path))
+            for folder in (self.project.content, self.project.playbook):
+                if folder.is_dir():
+                    server.watch(str(folder))
+        for folder in (TEMPLATES, ASSETS):
+            server.watch(str(folder))
         return server
 
 

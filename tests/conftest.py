@@ -5,8 +5,10 @@ from __future__ import annotations
 import shutil
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
+from click.testing import CliRunner, Result
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -61,3 +63,18 @@ def copy_demo(tmp_path: Path) -> Path:
         shutil.copytree(REPO / name, root / name)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     return root
+
+
+def run_cli(*args: str, exit_code: int = 0, **kwargs: Any) -> Result:
+    """Run `playbook ARGS` in-process and fail the test unless it exits with `exit_code`.
+
+    Every CLI test goes through this (or asserts the exit code itself): a command that fails
+    must never let a test pass on the output it happened to print before failing.
+    """
+    from generator.cli import cli
+
+    result = CliRunner().invoke(cli, list(args), **kwargs)
+    if result.exit_code != exit_code:
+        shown = result.output + (f"\n{result.exc_info[0].__name__}: {result.exception}" if result.exc_info and result.exit_code not in (0, 1, 2) else "")
+        pytest.fail(f"playbook {' '.join(args)} exited with {result.exit_code}, not {exit_code}:\n{shown}")
+    return result

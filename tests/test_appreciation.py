@@ -14,7 +14,8 @@ from conftest import MINIMAL_TEAM, write_tree
 
 from generator.cli import cli
 from generator.core import model
-from generator.plan.appreciation import DEFAULT_TEXT, appreciation_suggestion, default_gift_ideas
+from generator.load.gift_ideas import DEFAULT_TEXT, default_gift_ideas
+from generator.plan.appreciation import appreciation_suggestion
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -34,8 +35,8 @@ def dataset(*customers: model.Customer) -> model.Dataset:
     import yaml
 
     from generator.core.problems import Problems
+    from generator.load.gift_ideas import parse_gift_ideas
     from generator.load.yamlio import _Loader
-    from generator.plan.appreciation import parse_gift_ideas
 
     ideas = parse_gift_ideas(yaml.compose(IDEAS, Loader=_Loader), "gift_ideas.yaml", Problems(), None)
     return model.Dataset(

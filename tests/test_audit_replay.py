@@ -22,7 +22,9 @@ from generator.core import model
 from generator.core.project import Project
 from generator.load.dataset import load_dataset
 from generator.plan.schedule import schedule
-from generator.reports.quiet import audit_json, audit_report, engine_planner, replay
+from generator.reports.audit import audit_report
+from generator.reports.output.audit import audit_json
+from generator.reports.replay import engine_planner, replay
 
 # ---------------------------------------------------------------- the reference
 
@@ -82,7 +84,7 @@ def breakpoints(dataset: model.Dataset, start: date, end: date) -> dict[str, lis
 def replay_one_by_one(
     dataset: model.Dataset, start: date, end: date, on_time_days: int
 ) -> list[model.Task]:
-    """The replay with a plan per customer and breakpoint day (see generator/reports.py)."""
+    """The replay with a plan per customer and breakpoint day (see generator/reports/replay.py)."""
     grace = timedelta(days=on_time_days)
     breaks = breakpoints(dataset, start, end)
     base = morning_of(dataset, start)

@@ -17,8 +17,8 @@ def test_cache_hits_on_identical_bytes_and_misses_on_any_change(minimal_project:
     project = Project.at(minimal_project)
     path = project.content / "customers.yaml"
     cache = ParseCache(project.cache_dir)
-    first = cache.get_or_compute(path, customers_of_file)
-    second = cache.get_or_compute(path, customers_of_file)
+    (first,) = cache.get_or_compute_all([path], customers_of_file)
+    (second,) = cache.get_or_compute_all([path], customers_of_file)
     assert (cache.hits, cache.misses) == (1, 1)
     assert second == first
 
@@ -28,7 +28,7 @@ def test_cache_hits_on_identical_bytes_and_misses_on_any_change(minimal_project:
         changed[position] = ord("a") if changed[position] != ord("a") else ord("b")
         path.write_bytes(bytes(changed))
         before = cache.misses
-        cache.get_or_compute(path, customers_of_file)
+        cache.get_or_compute_all([path], customers_of_file)
         assert cache.misses == before + 1, f"a change at byte {position} must invalidate"
 
 
@@ -90,7 +90,7 @@ def test_loading_many_files_gives_the_results_and_entries_of_one_by_one(tmp_path
 
     expected = [compute(path, path.read_bytes()) for path in files]
     cache = ParseCache(tmp_path / "cache")
-    cache.get_or_compute(files[4], compute)  # one entry there already
+    cache.get_or_compute_all([files[4]], compute)  # one entry there already
     assert cache.get_or_compute_all(files, compute) == expected
     assert (cache.hits, cache.misses) == (1, 9)
     again = ParseCache(tmp_path / "cache")

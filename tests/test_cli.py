@@ -63,6 +63,7 @@ def test_schema_is_json_and_describes_customers() -> None:
 def test_shipped_schema_file_is_current() -> None:
     """The demo files point editors at playbook/schema.json: it must match `playbook schema`."""
     result = CliRunner().invoke(cli, ["schema"])
+    assert result.exit_code == 0, result.output
     assert (REPO / "playbook" / "schema.json").read_text(encoding="utf-8") == result.output
 
 
@@ -70,7 +71,7 @@ def test_unexpected_error_exits_3_with_a_report_hint(minimal_project: Path, monk
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("generator.cli.load_dataset", broken)
+    monkeypatch.setattr("generator.cli.data_commands.load_dataset", broken)
     result = CliRunner().invoke(cli, ["-C", str(minimal_project), "check"])
     assert result.exit_code == 3
     assert "please report it" in result.stderr

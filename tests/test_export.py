@@ -205,10 +205,11 @@ def test_demo_drafts(tmp_path: Path) -> None:
     assert intro["Date"] == "Thu, 19 Nov 2026 09:00:00 -0000"
 
     again = tmp_path / "again"
-    CliRunner().invoke(
+    rerun = CliRunner().invoke(
         cli,
         ["-C", str(REPO), "export", "eml", "--handover", DEMO_HANDOVER, "--output-dir", str(again)],
     )
+    assert rerun.exit_code == 0, rerun.output
     for name in files:
         assert (again / DEMO_HANDOVER / name).read_bytes() == (folder / name).read_bytes(), name
 

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 import pytest
 
-from generator.core.expr import ExprError, compile_condition, conjuncts, names, parse, tokenize
-from generator.plan.facts import FACT_TYPES
+from generator.core.expr import ExprError, conjuncts, names, parse, tokenize
+from generator.core.expr_check import ALWAYS, compile_condition
+from generator.core.expr_eval import Value, walker
+from generator.core.fact_catalogue import FACT_TYPES
 
-FACTS: dict[str, Any] = {
+FACTS: dict[str, Value] = {
     "stage": "customer",
     "days_since_contact": 143,
     "days_since_purchase": None,
@@ -24,9 +25,10 @@ FACTS: dict[str, Any] = {
 }
 
 
-def holds(source: str, facts: dict[str, Any] | None = None) -> bool:
+def holds(source: str, facts: dict[str, Value] | None = None) -> Value:
+    """The value of a checked condition, as the engine computes it."""
     values = FACTS if facts is None else facts
-    return compile_condition(source, FACT_TYPES).matches(values.__getitem__)
+    return walker(compile_condition(source, FACT_TYPES).tree)(values.__getitem__)
 
 
 @pytest.mark.parametrize(
@@ -166,6 +168,11 @@ def test_type_errors_are_caught_before_any_plan(source: str, column: int, messag
     with pytest.raises(ExprError) as caught:
         compile_condition(source, FACT_TYPES)
     assert (caught.value.column, caught.value.message) == (column, message)
+
+
+def test_a_rule_without_a_condition_always_holds() -> None:
+    assert compile_condition("true", FACT_TYPES) == ALWAYS
+    assert walker(ALWAYS.tree)(FACTS.__getitem__) is True
 
 
 def test_code_is_never_run() -> None:

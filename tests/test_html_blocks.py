@@ -20,7 +20,7 @@ from mkdocs.utils import get_relative_url
 
 from generator.build import build_site, render_site
 from generator.core.project import Project
-from generator.site import html_blocks, pages
+from generator.site import html_blocks, links
 from generator.site.render import Heading, headings_of, html_heading, md_text
 
 REPO = Path(__file__).resolve().parent.parent
@@ -103,8 +103,8 @@ PATHS = [
 def test_html_links_are_the_urls_mkdocs_writes(directory_urls: bool) -> None:
     for target, start in itertools.product(PATHS, PATHS):
         want = get_relative_url(File(target, "/d", "/s", directory_urls).url, File(start, "/d", "/s", directory_urls).url)
-        assert pages.href(target, start, directory_urls) == want, (target, start)
-        assert pages.href(target + "#ann", start, directory_urls) == want + "#ann"
+        assert links.href(target, start, directory_urls) == want, (target, start)
+        assert links.href(target + "#ann", start, directory_urls) == want + "#ann"
 
 
 NEW_CONSULTANT = """

@@ -6,12 +6,13 @@ import filecmp
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from conftest import REPO, write_tree
+from click.testing import CliRunner, Result
+from conftest import REPO, run_cli, write_tree
 
 from generator.cli import cli
 from generator.core.project import Project
-from generator.documents.letters import DEFAULT_TEMPLATES, letter_text, parse_letter
+from generator.documents.letter_templates import DEFAULT_TEMPLATES
+from generator.documents.letters import letter_text, parse_letter
 from generator.documents.packets import Packet, build_packets, find_handover, packet_html
 from generator.load.dataset import load_dataset
 
@@ -210,20 +211,11 @@ def test_parse_letter_blocks() -> None:
 # ------------------------------------------------------------------- template errors, located
 
 
-def export(root: Path, *args: str):  # type: ignore[no-untyped-def]
-    return CliRunner().invoke(
-        cli,
-        [
-            "-C",
-            str(root),
-            "export",
-            "eml",
-            "--handover",
-            "2026-11-16-tom",
-            "--output-dir",
-            str(root / "out"),
-            *args,
-        ],
+def export(root: Path, *args: str, exit_code: int = 0) -> Result:
+    """`playbook export eml` of the test handover; fails the test unless it exits with `exit_code`."""
+    return run_cli(
+        "-C", str(root), "export", "eml", "--handover", "2026-11-16-tom", "--output-dir", str(root / "out"), *args,
+        exit_code=exit_code,
     )
 
 
@@ -252,8 +244,7 @@ def test_template_errors_name_the_template_and_line(
     shop: Path, template: str, message: str
 ) -> None:
     write_tree(shop, {"playbook/templates/letters/notice.txt.j2": template})
-    result = export(shop)
-    assert result.exit_code == 1
+    result = export(shop, exit_code=1)
     path = shop / "playbook" / "templates" / "letters" / "notice.txt.j2"
     assert result.stderr == f"{path}:{message}\nplaybook: 1 error, 0 warnings\n"
     assert "Traceback" not in result.output
@@ -269,8 +260,7 @@ def test_unknown_handover_and_consultant(shop: Path) -> None:
         result.stderr
         == "Error: no handover '2026-11-16-tomm' in content/handovers/; did you mean '2026-11-16-tom'?\n"
     )
-    result = export(shop, "--to-consultant", "olga")
-    assert result.exit_code == 1
+    result = export(shop, "--to-consultant", "olga", exit_code=1)
     assert (
         result.stderr
         == "Error: 'olga' receives no customers in handover '2026-11-16-tom'; receiving: eve\n"

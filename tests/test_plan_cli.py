@@ -16,16 +16,16 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from conftest import REPO, write_tree
+from conftest import REPO, run_cli, write_tree
 
 from generator.cli import cli
 from generator.core import model
 from generator.core.money import SYMBOLS
 from generator.core.project import Project
+from generator.core.vocabulary import HABITS
 from generator.load.dataset import load_dataset
-from generator.load.rules import HABITS
 from generator.plan.schedule import schedule
-from generator.reports.plan_output import JSON_KEYS, plan_json, task_record
+from generator.reports.output.plan import JSON_KEYS, plan_json, task_record
 
 TEAM = """\
     organization:
@@ -88,13 +88,13 @@ def project(tmp_path: Path) -> Path:
     )
 
 
-def run(*args: str) -> Any:
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+def run(*args: str, exit_code: int = 0) -> Any:
+    """playbook with `args`; fails the test unless it exits with `exit_code`."""
+    return run_cli(*args, exit_code=exit_code)
 
 
 def test_json_lists_every_task_with_the_documented_keys(project: Path) -> None:
     result = run("-C", str(project), "plan", "--as-of", "2026-11-16", "--format", "json")
-    assert result.exit_code == 0
     tasks = json.loads(result.stdout)
     assert [list(task) for task in tasks] == [
         [

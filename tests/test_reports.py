@@ -12,12 +12,14 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from conftest import MINIMAL_TEAM, write_tree
+from conftest import MINIMAL_TEAM, run_cli, write_tree
 
 from generator.cli import cli
 from generator.core import model
 from generator.plan.activity import is_quiet, quiet_since, value_at_risk, yearly_spend
-from generator.reports.quiet import audit_report, judge, known_on, quiet_report
+from generator.reports.audit import audit_report, judge
+from generator.reports.quiet import quiet_report
+from generator.reports.replay import known_on
 from generator.site.charts import Series, bar_chart, stacked_bar_chart
 from generator.site.manager_pages import last_full_month
 
@@ -275,9 +277,7 @@ def audit_project(tmp_path: Path) -> Path:
 
 
 def test_audit_through_the_cli_as_json(audit_project: Path) -> None:
-    result = CliRunner().invoke(
-        cli, ["-C", str(audit_project), "report", "audit", "--from", "2026-10-01", "--to", "2026-10-31", "--format", "json"]
-    )
+    result = run_cli("-C", str(audit_project), "report", "audit", "--from", "2026-10-01", "--to", "2026-10-31", "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert [(t["customer"], t["due"], t["status"], t["done_on"], t["carried_over"]) for t in data["tasks"]] == [
@@ -298,12 +298,12 @@ def test_audit_through_the_cli_as_json(audit_project: Path) -> None:
 
 def test_audit_csv_and_table(audit_project: Path) -> None:
     args = ["-C", str(audit_project), "report", "audit", "--from", "2026-10-01", "--to", "2026-10-31"]
-    rows = list(csv.DictReader(io.StringIO(CliRunner().invoke(cli, [*args, "--format", "csv"]).stdout)))
+    rows = list(csv.DictReader(io.StringIO(run_cli(*args, "--format", "csv").stdout)))
     assert [(r["customer"], r["status"], r["carried_over"]) for r in rows] == [
         ("fay", "on_time", "yes"), ("ann", "on_time", "no"), ("bob", "late", "no"), ("cem", "missed", "no"),
         ("dot", "missed", "no"),
     ]  # fmt: skip
-    table = CliRunner().invoke(cli, args).stdout
+    table = run_cli(*args).stdout
     assert "Missed follow-ups (2)" in table
     assert "2026-10-15  dana        cem       check_in  in_person" in table
 
@@ -317,10 +317,9 @@ def test_audit_period_is_checked(audit_project: Path) -> None:
 
 
 def test_audit_of_one_consultant(audit_project: Path) -> None:
-    result = CliRunner().invoke(
-        cli,
-        ["-C", str(audit_project), "report", "audit", "--from", "2026-10-01", "--to", "2026-10-31",
-         "--consultant", "olga", "--format", "json"],
+    result = run_cli(
+        "-C", str(audit_project), "report", "audit", "--from", "2026-10-01", "--to", "2026-10-31",
+        "--consultant", "olga", "--format", "json",
     )  # fmt: skip
     data = json.loads(result.stdout)
     assert data["tasks"] == []
@@ -333,9 +332,7 @@ def test_audit_of_one_consultant(audit_project: Path) -> None:
 def test_audit_with_a_longer_grace(audit_project: Path) -> None:
     rules = audit_project / "playbook" / "rules.yaml"
     rules.write_text("settings:\n  audit_on_time_days: 14\n" + RULES, encoding="utf-8")
-    result = CliRunner().invoke(
-        cli, ["-C", str(audit_project), "report", "audit", "--from", "2026-10-01", "--to", "2026-10-31", "--format", "json"]
-    )
+    result = run_cli("-C", str(audit_project), "report", "audit", "--from", "2026-10-01", "--to", "2026-10-31", "--format", "json")
     assert [t["status"] for t in json.loads(result.stdout)["tasks"]] == ["on_time", "on_time", "on_time", "missed", "missed"]
 
 
@@ -401,12 +398,12 @@ def test_quiet_json(quiet_project: Path) -> None:
 
 
 def test_quiet_csv_guards_against_formulas_and_as_of_moves_the_window(quiet_project: Path) -> None:
-    result = CliRunner().invoke(cli, ["-C", str(quiet_project), "report", "quiet", "--format", "csv"])
+    result = run_cli("-C", str(quiet_project), "report", "quiet", "--format", "csv")
     rows = list(csv.reader(io.StringIO(result.stdout)))
     assert rows[0][:3] == ["customer", "name", "stage"]
     assert rows[1][:2] == ["bob", "'=HYPERLINK(1)"]
     assert rows[2][8] == "730.50"
-    earlier = CliRunner().invoke(cli, ["-C", str(quiet_project), "report", "quiet", "--as-of", "2025-11-06", "--format", "csv"])
+    earlier = run_cli("-C", str(quiet_project), "report", "quiet", "--as-of", "2025-11-06", "--format", "csv")
     assert [r[0] for r in csv.reader(io.StringIO(earlier.stdout))][1:] == ["bob"]  # ann: exactly 180 days
 
 

@@ -6,14 +6,15 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from conftest import MINIMAL_TEAM, write_tree
+from click.testing import CliRunner, Result
+from conftest import MINIMAL_TEAM, run_cli, write_tree
 
 from generator.cli import cli
 from generator.core import model
 from generator.core.project import Project
+from generator.documents.checklists import checklist
 from generator.load.dataset import load_dataset
-from generator.load.review_questions import DEFAULT_TEXT, checklist, default_questions
+from generator.load.review_questions import DEFAULT_TEXT, default_questions
 from generator.load.review_records import review_text
 
 REPO = Path(__file__).resolve().parent.parent
@@ -43,8 +44,9 @@ def project(tmp_path: Path) -> Path:
     )
 
 
-def run(project: Path, *args: str) -> object:
-    return CliRunner().invoke(cli, ["-C", str(project), *args])
+def run(project: Path, *args: str, exit_code: int = 0) -> Result:
+    """playbook on `project`; fails the test unless it exits with `exit_code`."""
+    return run_cli("-C", str(project), *args, exit_code=exit_code)
 
 
 def reviews_of(project: Path, customer: str) -> tuple[model.Review, ...]:
@@ -58,7 +60,6 @@ def reviews_of(project: Path, customer: str) -> tuple[model.Review, ...]:
 
 def test_record_writes_a_new_dated_file_that_the_next_load_applies(project: Path) -> None:
     result = run(project, "review", "record", "ann", "--rating", "4", "--note", "Happy with the jacket.", "--on", "2026-11-10")
-    assert result.exit_code == 0, result.output
     path = project / "content" / "reviews" / "2026-11-10-ann.yaml"
     assert result.stderr == f"playbook: recorded a rating of 4 for ann in {path}\n"
     assert path.read_text(encoding="utf-8").endswith(
@@ -71,19 +72,18 @@ def test_record_writes_a_new_dated_file_that_the_next_load_applies(project: Path
 
 
 def test_record_defaults_to_the_settings_date_and_leaves_out_an_empty_note(project: Path) -> None:
-    result = run(project, "review", "record", "bob", "--rating", "5")
-    assert result.exit_code == 0, result.output
+    run(project, "review", "record", "bob", "--rating", "5")
     text = (project / "content" / "reviews" / "2026-11-16-bob.yaml").read_text(encoding="utf-8")
     assert "note" not in text
     assert reviews_of(project, "bob") == (model.Review(date=date(2026, 11, 16), rating=5),)
 
 
 def test_a_second_review_the_same_day_gets_a_suffix_and_never_rewrites(project: Path) -> None:
-    assert run(project, "review", "record", "ann", "--rating", "4", "--on", "2026-11-10").exit_code == 0
+    run(project, "review", "record", "ann", "--rating", "4", "--on", "2026-11-10")
     first = project / "content" / "reviews" / "2026-11-10-ann.yaml"
     before = first.read_bytes()
-    assert run(project, "review", "record", "ann", "--rating", "2", "--on", "2026-11-10").exit_code == 0
-    assert run(project, "review", "record", "ann", "--rating", "1", "--on", "2026-11-10").exit_code == 0
+    run(project, "review", "record", "ann", "--rating", "2", "--on", "2026-11-10")
+    run(project, "review", "record", "ann", "--rating", "1", "--on", "2026-11-10")
     folder = project / "content" / "reviews"
     assert sorted(p.name for p in folder.iterdir()) == [
         "2026-11-10-ann-2.yaml",
@@ -92,7 +92,6 @@ def test_a_second_review_the_same_day_gets_a_suffix_and_never_rewrites(project: 
     ]
     assert first.read_bytes() == before
     result = run(project, "check")
-    assert result.exit_code == 0
     assert "already has a review recorded on 2026-11-10" in result.stderr
 
 
@@ -106,8 +105,7 @@ TRICKY_NOTES = [
 
 @pytest.mark.parametrize("note", TRICKY_NOTES)
 def test_any_note_round_trips_exactly_through_the_loader(project: Path, note: str) -> None:
-    result = run(project, "review", "record", "bob", "--rating", "3", "--note", note, "--on", "2026-11-12")
-    assert result.exit_code == 0, result.output
+    run(project, "review", "record", "bob", "--rating", "3", "--note", note, "--on", "2026-11-12")
     assert reviews_of(project, "bob") == (model.Review(date=date(2026, 11, 12), rating=3, note=note),)
 
 
@@ -117,34 +115,31 @@ def test_the_written_file_is_all_there_is(tmp_path: Path) -> None:
         tmp_path,
         {"content/team.yaml": MINIMAL_TEAM, "content/customers.yaml": CUSTOMERS, "playbook/rules.yaml": "rules: []\n"},
     )
-    assert run(project, "review", "record", "ann", "--rating", "4", "--on", "2026-01-02").exit_code == 0
+    run(project, "review", "record", "ann", "--rating", "4", "--on", "2026-01-02")
     assert [p.name for p in (project / "content" / "reviews").iterdir()] == ["2026-01-02-ann.yaml"]
 
 
 def test_unknown_customer_exits_1_with_a_suggestion(project: Path) -> None:
-    result = run(project, "review", "record", "anne", "--rating", "4")
-    assert result.exit_code == 1
+    result = run(project, "review", "record", "anne", "--rating", "4", exit_code=1)
     assert result.stderr == "Error: customer 'anne' is not in the customer files; did you mean 'ann'?\n"
     assert not (project / "content" / "reviews").exists()
 
 
 @pytest.mark.parametrize("rating", ["0", "6", "four", "4.5"])
 def test_a_rating_outside_1_to_5_is_a_usage_error(project: Path, rating: str) -> None:
-    result = run(project, "review", "record", "ann", "--rating", rating)
-    assert result.exit_code == 2
+    result = run(project, "review", "record", "ann", "--rating", rating, exit_code=2)
     assert "Invalid value for '--rating'" in result.stderr
     assert not (project / "content" / "reviews").exists()
 
 
 def test_missing_rating_and_bad_date_are_usage_errors(project: Path) -> None:
-    assert run(project, "review", "record", "ann").exit_code == 2
-    assert run(project, "review", "record", "ann", "--rating", "4", "--on", "16/11/2026").exit_code == 2
+    run(project, "review", "record", "ann", exit_code=2)
+    run(project, "review", "record", "ann", "--rating", "4", "--on", "16/11/2026", exit_code=2)
 
 
 def test_invalid_data_is_reported_and_nothing_is_written(project: Path) -> None:
     (project / "content" / "customers.yaml").write_text(CUSTOMERS + "    consultnat: x\n", encoding="utf-8")
-    result = run(project, "review", "record", "ann", "--rating", "4")
-    assert result.exit_code == 1
+    result = run(project, "review", "record", "ann", "--rating", "4", exit_code=1)
     assert "unknown field 'consultnat'" in result.stderr
     assert not (project / "content" / "reviews").exists()
 
@@ -300,11 +295,10 @@ def test_the_next_plan_knows_about_a_recorded_review(tmp_path: Path) -> None:
 
     def reviews_planned() -> list[str]:
         result = run(project, "plan", "--format", "csv")
-        assert result.exit_code == 0, result.output
         return [line.split(",")[1] for line in result.stdout.splitlines()[1:] if ",review," in line]
 
     assert reviews_planned() == ["2025-11-19"]  # overdue: yearly since 2020-11-20, never reviewed
-    assert run(project, "review", "record", "ann", "--rating", "5", "--on", "2026-11-16").exit_code == 0
+    run(project, "review", "record", "ann", "--rating", "5", "--on", "2026-11-16")
     assert reviews_planned() == []  # reviewed today: the next one is a year away
 
 
@@ -317,7 +311,7 @@ def test_each_checklist_prints_on_one_sheet(tmp_path: Path) -> None:
     from pypdf import PdfReader
 
     from generator.build import build_site, render_site
-    from generator.load.review_questions import checklists_by_consultant
+    from generator.documents.checklists import checklists_by_consultant
 
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(chromium).exists():

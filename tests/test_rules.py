@@ -16,22 +16,16 @@ from conftest import MINIMAL_TEAM, REPO, write_tree
 
 from generator.cli import cli
 from generator.core import model
+from generator.core.fact_catalogue import DAILY_FACTS, FACT_TYPES, FACTS
 from generator.core.problems import Problems
 from generator.core.project import Project
+from generator.core.rule import TALKING_POINT_ENV, Rule, SettingRef, plain_fill, resolve_days
+from generator.core.vocabulary import HABITS
 from generator.load.dataset import load_dataset
 from generator.load.fields import Context
-from generator.load.rules import (
-    _ENV,
-    HABITS,
-    RULE_FIELDS,
-    Rule,
-    SettingRef,
-    parse_rules,
-    plain_fill,
-    resolve_days,
-)
+from generator.load.rules import RULE_FIELDS, parse_rules
 from generator.load.schema import input_schema
-from generator.plan.facts import _COMPUTE, DAILY_FACTS, FACT_TYPES, FACTS, Facts, history_of
+from generator.plan.facts import _COMPUTE, Facts, history_of
 
 CUSTOMERS = """\
     customers:
@@ -331,9 +325,9 @@ def _outcome(render: Any) -> tuple[str, Any]:
 @pytest.mark.parametrize("values", PLAIN_VALUES)
 def test_plain_talking_points_fill_in_exactly_as_jinja(source: str, values: dict[str, Any]) -> None:
     values = {"last_note": "x", "lifetime_value": Decimal(1), "currency": "USD", **values}
-    fill = plain_fill(_ENV.parse(source))
+    fill = plain_fill(TALKING_POINT_ENV.parse(source))
     assert fill is not None
-    template = _ENV.from_string(_ENV.parse(source))
+    template = TALKING_POINT_ENV.from_string(TALKING_POINT_ENV.parse(source))
     assert _outcome(lambda: fill(values)) == _outcome(lambda: template.render(values))
 
 
@@ -349,7 +343,7 @@ def test_plain_talking_points_fill_in_exactly_as_jinja(source: str, values: dict
     ],
 )
 def test_other_talking_points_stay_with_jinja(source: str) -> None:
-    assert plain_fill(_ENV.parse(source)) is None
+    assert plain_fill(TALKING_POINT_ENV.parse(source)) is None
 
 
 def test_facts_not_marked_daily_are_the_same_on_every_day() -> None:
@@ -366,5 +360,7 @@ def test_facts_not_marked_daily_are_the_same_on_every_day() -> None:
             if name not in DAILY_FACTS:
                 assert len({repr(compute(history, day, settings)) for day in days}) == 1, name
         for day in days:
-            fresh = Facts(history, day, settings).as_dict()
-            assert Facts(history, day, settings, shared).as_dict() == fresh
+            fresh, reusing = Facts(history, day, settings), Facts(history, day, settings, shared)
+            assert {name: reusing(name) for name in FACT_TYPES} == {
+                name: fresh(name) for name in FACT_TYPES
+            }

@@ -20,14 +20,18 @@ import yaml
 from conftest import REPO
 
 from generator.core import model
-from generator.core.expr import compile_condition, names, walker
+from generator.core.expr import names
+from generator.core.expr_check import compile_condition
+from generator.core.expr_eval import walker
+from generator.core.fact_catalogue import DAILY_FACTS, FACT_TYPES
 from generator.core.money import format_money
 from generator.core.problems import Problems
+from generator.core.rule import Rule
+from generator.core.vocabulary import DEFAULT_SETTINGS
 from generator.load.fields import Context
-from generator.load.rules import Rule, parse_rules
-from generator.load.settings import DEFAULT_SETTINGS
-from generator.plan.facts import DAILY_FACTS, FACT_TYPES
-from generator.plan.schedule import _split_condition, schedule, task_id
+from generator.load.rules import parse_rules
+from generator.plan.prepared_rules import split_condition
+from generator.plan.schedule import schedule, task_id
 
 AS_OF = date(2026, 11, 16)
 D = date.fromisoformat
@@ -735,7 +739,7 @@ def test_money_reads_as_people_say_it(amount: str, currency: str, text: str) -> 
 )
 def test_a_condition_splits_into_parts_fixed_per_customer_and_parts_of_the_day(source: str) -> None:
     condition = compile_condition(source, FACT_TYPES)
-    fixed, daily = _split_condition(condition)
+    fixed, daily = split_condition(condition)
     assert not any(names(part) & DAILY_FACTS for part in fixed)
     assert all(names(part) & DAILY_FACTS for part in daily)
     for stage, value, lapsed, quiet, email in product(
@@ -753,4 +757,4 @@ def test_a_condition_splits_into_parts_fixed_per_customer_and_parts_of_the_day(s
             "has_email": email,
         }
         parts = [walker(part)(facts.__getitem__) for part in (*fixed, *daily)]
-        assert condition.matches(facts.__getitem__) == all(parts), facts
+        assert walker(condition.tree)(facts.__getitem__) == all(parts), facts

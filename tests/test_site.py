@@ -27,7 +27,8 @@ from generator.core import forked, model
 from generator.core.errors import PlaybookError
 from generator.core.project import Project
 from generator.plan.schedule import schedule
-from generator.site import pages
+from generator.site import links, registry, spec
+from generator.site.home_page import orphans
 from generator.site.render import html_heading, md_text
 
 REPO = Path(__file__).resolve().parent.parent
@@ -162,7 +163,7 @@ def test_demo_plan_page_lists_every_task_of_its_consultant(demo: tuple[model.Dat
         assert text.count('\n<li class="task-list-item">') == len(tasks)
         assert f"{len(tasks)} task" in text
         for task in tasks:
-            card = pages.href(pages.customer_card(dataset.customer(task.customer)), pages.plan_page(person))
+            card = links.href(links.customer_card(dataset.customer(task.customer)), links.plan_page(person))
             assert f'<a href="{card}">' in text
             assert md_text(task.reason) in text
         overdue = [t for t in tasks if t.overdue]
@@ -197,12 +198,12 @@ def test_demo_habit_pages_come_from_the_rules(demo: tuple[model.Dataset, model.P
     index = pages_by_path["habits/index.md"]
     week_end = date.fromordinal(AS_OF.toordinal() + 6)
     for rule in dataset.rules:
-        page = pages_by_path[pages.habit_page(rule.habit)]
+        page = pages_by_path[links.habit_page(rule.habit)]
         assert f"## {md_text(rule.title)}\n" in page
         assert md_text(rule.why) in page
         count = sum(1 for t in plan.tasks if t.habit == rule.habit and t.due <= week_end)
         assert f"{count} task{'s' if count != 1 else ''} to do this week" in page
-        assert f"({pages.slug(rule.habit)}.md)" in index
+        assert f"({links.slug(rule.habit)}.md)" in index
     lessons = pages_by_path["lessons/index.md"]
     for path in sorted((REPO / "content" / "pages").rglob("*.md")):
         assert f"(../{path.relative_to(REPO / 'content' / 'pages').as_posix()})" in lessons
@@ -213,7 +214,7 @@ def test_demo_home_page_is_a_dashboard(demo_site: Path, demo: tuple[model.Datase
     home = read_page(demo_site, "index.html")
     for person in {t.consultant for t in plan.tasks}:
         assert f"consultants/{person}/plan/" in home.links()
-    for customer in pages.orphans(dataset):
+    for customer in orphans(dataset):
         assert customer.name in home.article_text
     assert "Going quiet" in home.article_text
 
@@ -528,22 +529,20 @@ def test_hand_written_page_may_not_share_a_generated_path(tmp_path: Path, minima
 
 
 def test_generated_paths_are_slugs_only() -> None:
-    assert pages._check_path("consultants/dana/plan.md") is None
+    assert links.check_path("consultants/dana/plan.md") is None
     for bad in ("../x.md", "consultants/Dana/plan.md", "a/b c.md", "consultants//plan.md", "x.html", "/abs.md"):
-        problem = pages._check_path(bad)
+        problem = links.check_path(bad)
         assert problem is not None and "not made of safe slugs" in problem.message
 
 
 @pytest.fixture
-def extra_source() -> Iterator[None]:
-    """Register a page source the way a later feature would, and remove it afterwards."""
+def extra_source(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Add a page source the way a later feature would, for one test."""
 
-    @pages.page_source("handovers")
-    def handover_pages(site: pages.Site) -> Iterator[pages.PageSpec]:
-        yield pages.PageSpec("handovers/2026-11-16-sam.md", "section.md.j2", {"section": pages.SECTIONS[3], "entries": []}, title="Sam's customers <b>")
+    def handover_pages(site: spec.Site) -> Iterator[spec.PageSpec]:
+        yield spec.PageSpec("handovers/2026-11-16-sam.md", "section.md.j2", {"section": spec.SECTIONS[3], "entries": []}, title="Sam's customers <b>")
 
-    yield
-    pages._SOURCES.remove(("handovers", handover_pages))
+    monkeypatch.setattr(registry, "PAGE_SOURCES", (*registry.PAGE_SOURCES, ("handovers", handover_pages)))
 
 
 def test_a_page_source_adds_pages_and_the_index_lists_them(extra_source: None, minimal_project: Path) -> None:

@@ -12,7 +12,7 @@ import functools
 import hashlib
 import io
 import pickle
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,10 +22,12 @@ import jinja2.bccache
 from generator import __version__
 from generator.core import resources
 from generator.core.files import write_atomically
-from generator.core.forked import forked_map
+from generator.core.forked import ShareWrapper, forked_map
 
 T = TypeVar("T")
 _FORMAT = 2
+_Key = tuple[int, str, str, str, str, str]
+"""Format, code digest, module and name of the computing function, path, content digest."""
 
 
 @functools.cache
@@ -40,30 +42,20 @@ def code_digest() -> str:
 
 
 class ParseCache:
+    """The results of `compute(path, data)` kept in `folder`, one pickle per file and content."""
+
     def __init__(self, folder: Path, *, enabled: bool = True) -> None:
         self.folder = folder
         self.enabled = enabled
         self.hits = 0
         self.misses = 0
 
-    def get_or_compute(self, path: Path, compute: Callable[[Path, bytes], T]) -> T:
-        """Return `compute(path, data)`, from the cache when this exact content was seen before."""
-        data = path.read_bytes()
-        if not self.enabled:
-            return compute(path, data)
-        entry, key = self._entry(path, data, compute)
-        cached = self._read(entry, key)
-        if cached is not None:
-            self.hits += 1
-            return cached  # type: ignore[no-any-return]
-        self.misses += 1
-        return self._compute(path, data, compute, entry, key)
-
     def get_or_compute_all(
-        self, paths: Sequence[Path], compute: Callable[[Path, bytes], T], *, mine: Callable[[Sequence[Any]], Iterable[Any]] = iter
+        self, paths: Sequence[Path], compute: Callable[[Path, bytes], T], *, mine: ShareWrapper = iter
     ) -> list[T]:
-        """`get_or_compute` for every path, in order; the files not in the cache are computed
-        half in a forked process (`forked_map`), which writes its cache entries as usual.
+        """`compute(path, data)` for every path, in order, from the cache for content seen
+        before; the files not in the cache are computed half in a forked process
+        (`forked_map`), which writes its cache entries as usual.
 
         Parsing and validating a file is independent of the others, and a cold load is the
         floor of `check`, `plan` and `build`; a warm one only reads entries, here. A missing
@@ -71,31 +63,34 @@ class ParseCache:
         """
         if not self.enabled:
             return forked_map(lambda path: compute(path, path.read_bytes()), paths, mine=mine, min_items=2, pickler=_Pickler)
-        found: dict[Path, Any] = {}
-        missing: list[tuple[Path, bytes, Path, tuple[Any, ...]]] = []
+        found: dict[Path, T] = {}
+        missing: list[tuple[Path, bytes, Path, _Key]] = []
         for path in mine(paths):
             data = path.read_bytes()
             entry, key = self._entry(path, data, compute)
-            found[path] = self._read(entry, key)
-            if found[path] is None:
+            cached = self._read(entry, key)
+            if cached is None:
                 missing.append((path, data, entry, key))
+            else:
+                found[path] = cached
         self.hits += len(paths) - len(missing)
         self.misses += len(missing)
         computed = forked_map(lambda item: self._compute(*item[:2], compute, *item[2:]), missing, mine=mine, min_items=2, pickler=_Pickler)
         found.update(zip((item[0] for item in missing), computed, strict=True))
         return [found[path] for path in paths]
 
-    def _compute(self, path: Path, data: bytes, compute: Callable[[Path, bytes], T], entry: Path, key: tuple[Any, ...]) -> T:
+    def _compute(self, path: Path, data: bytes, compute: Callable[[Path, bytes], T], entry: Path, key: _Key) -> T:
         result = compute(path, data)
         self._write(entry, key, result)
         return result
 
-    def _entry(self, path: Path, data: bytes, compute: Callable[[Path, bytes], Any]) -> tuple[Path, tuple[Any, ...]]:
+    def _entry(self, path: Path, data: bytes, compute: Callable[[Path, bytes], object]) -> tuple[Path, _Key]:
         digest = hashlib.sha256(data).hexdigest()
         key = (_FORMAT, code_digest(), compute.__module__, compute.__qualname__, str(path), digest)
         return self.folder / f"{hashlib.sha256(repr(key).encode()).hexdigest()}.pickle", key
 
-    def _read(self, entry: Path, key: tuple[Any, ...]) -> Any:
+    def _read(self, entry: Path, key: _Key) -> Any:
+        """The value stored under `key`, or None; what was pickled is not known here."""
         try:
             with entry.open("rb") as stream:
                 stored_key, value = pickle.load(stream)
@@ -103,7 +98,7 @@ class ParseCache:
             return None
         return value if stored_key == key else None
 
-    def _write(self, entry: Path, key: tuple[Any, ...], value: Any) -> None:
+    def _write(self, entry: Path, key: _Key, value: object) -> None:
         stream = io.BytesIO()
         _Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL).dump((key, value))
         with contextlib.suppress(OSError):  # a read-only project still works, just without the cache
@@ -119,9 +114,9 @@ def _field_names(cls: type) -> tuple[str, ...] | None:
     return None
 
 
-def _rebuild(cls: type[T], values: tuple[Any, ...]) -> T:
+def _rebuild(cls: type, values: tuple[Any, ...]) -> object:
     """Unpickle a slots dataclass: the same field-by-field assignment as dataclasses' own."""
-    obj = object.__new__(cls)
+    obj: object = object.__new__(cls)
     for name, value in zip(_field_names(cls) or (), values, strict=True):
         object.__setattr__(obj, name, value)
     return obj
@@ -135,7 +130,7 @@ class _Pickler(pickle.Pickler):
     """
 
     def reducer_override(self, obj: Any) -> Any:
-        cls = type(obj)
+        cls: type = type(obj)
         names = _field_names(cls)
         if names is None:
             return NotImplemented

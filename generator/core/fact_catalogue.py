@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.core.expr import BOOL, LIST, NUMBER, TEXT
+from generator.core.expr_check import BOOL, LIST, NUMBER, TEXT
 
 
 @dataclass(frozen=True, slots=True)

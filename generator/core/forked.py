@@ -17,13 +17,19 @@ import pickle
 import signal
 import warnings
 from collections.abc import Callable, Iterable, Sequence
-from typing import TypeVar
+from typing import Any, Protocol, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 MIN_ITEMS = 64
 """Below this, starting a process costs more than it saves."""
+
+
+class ShareWrapper(Protocol):
+    """Wraps this process's share of any list of items (in a progress bar), yielding each item."""
+
+    def __call__(self, share: Sequence[T], /) -> Iterable[T]: ...
 
 
 def forked_map(
@@ -84,7 +90,7 @@ def _start(function: Callable[[T], R], items: Sequence[T], pickler: type[pickle.
     return pid, read_end
 
 
-def _collect(child: tuple[int, int]) -> list | None:
+def _collect(child: tuple[int, int]) -> list[Any] | None:
     """The child's results, or None when it failed."""
     pid, read_end = child
     with os.fdopen(read_end, "rb") as source:
@@ -93,9 +99,10 @@ def _collect(child: tuple[int, int]) -> list | None:
     if status != 0 or not data:
         return None
     try:
-        return pickle.loads(data)
+        results: list[Any] = pickle.loads(data)
     except Exception:  # a truncated or damaged stream: redo the share here
         return None
+    return results
 
 
 def _abandon(child: tuple[int, int]) -> None:

@@ -12,15 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from generator.core.problems import Location
-
-STAGES = ("customer", "prospect", "lost")
-PREFERRED_CHANNELS = ("email", "phone", "in_person")
-CONTACT_CHANNELS = ("email", "phone", "in_person", "letter")
-OUTCOMES = ("reached", "no_answer", "left_message", "met", "replied")
-ROLES = ("consultant", "manager", "owner")
-STATUSES = ("active", "departed")
-#: outcomes where the customer actually heard from us or answered
-REACHED_OUTCOMES = frozenset({"reached", "met", "replied"})
+from generator.core.rule import Rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +152,11 @@ class Organization:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Settings:
-    """Tunable numbers from `playbook/rules.yaml`; see generator/settings.py for their meaning."""
+    """Tunable numbers from `playbook/rules.yaml`; `load.settings` says what each one means.
+
+    `values` holds what that table's fields made of the YAML (numbers, dates, text, money
+    lists); which type a setting has is known only by name, so readers convert what they read.
+    """
 
     values: dict[str, Any] = field(default_factory=dict)
 
@@ -180,17 +176,19 @@ class Dataset:
     customers: tuple[Customer, ...]
     """Sorted by id."""
     settings: Settings
-    rules: tuple[Any, ...] = ()
-    handovers: tuple[Any, ...] = ()
-    extras: dict[str, Any] = field(default_factory=dict)
-    """Data later features load (review questions, gift ideas), by name."""
+    rules: tuple[Rule, ...] = ()
+    handovers: tuple[Handover, ...] = ()
+    """Applied oldest first; the customers already stand as the last of them left them."""
+    extras: dict[str, object] = field(default_factory=dict)
+    """Data later features load (review questions, gift ideas), by name; each reader checks the
+    type it expects. Keys starting with `_` are caches derived from the rest."""
 
     def customer(self, customer_id: str) -> Customer:
         return self._customer_index()[customer_id]
 
     def _customer_index(self) -> dict[str, Customer]:
         index = self.extras.get("_customer_index")
-        if index is None:
+        if not isinstance(index, dict):
             index = {c.id: c for c in self.customers}
             self.extras["_customer_index"] = index
         return index

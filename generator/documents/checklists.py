@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from generator.core import model
+from generator.core.vocabulary import REACHED_OUTCOMES
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -67,7 +68,7 @@ def checklist(dataset: model.Dataset, task: model.Task, as_of: date, bosses: lis
     for contact in customer.contacts:
         if contact.date > as_of or contact.by is None or contact.by not in people:
             continue
-        if contact.outcome not in model.REACHED_OUTCOMES:
+        if contact.outcome not in REACHED_OUTCOMES:
             continue
         met_count[contact.by] = met_count.get(contact.by, 0) + 1
         met_last[contact.by] = max(met_last.get(contact.by, contact.date), contact.date)

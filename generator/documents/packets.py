@@ -11,7 +11,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from difflib import get_close_matches
 from typing import Any
 
 import jinja2
@@ -21,19 +20,17 @@ from generator.core.errors import PlaybookError
 from generator.core.money import format_money
 from generator.core.problems import Problem
 from generator.core.project import Project
-from generator.core.templating import TemplateProblem
-from generator.documents.letters import (
-    Letter,
-    language_of,
-    letter_context,
-    letter_environment,
-    long_date,
-    render_letter,
-)
+from generator.core.suggest import did_you_mean
+from generator.core.templating import TemplateProblem, new_environment
+from generator.core.vocabulary import CHANNEL_LABELS
+from generator.documents.letter_language import long_date
+from generator.documents.letter_templates import language_of, letter_environment
+from generator.documents.letters import Letter, letter_context, render_letter
 
 PACKET_TEMPLATES = resources.TEMPLATES / "packet"
 PACKET_CSS = resources.ASSETS / "packet.css"
-CHANNELS = {"email": "E-mail", "phone": "Phone", "in_person": "In person", "letter": "Letter"}
+CHANNELS = {**CHANNEL_LABELS, "email": "E-mail"}
+"""Channel names on paper: the packet's own wording spells it "e-mail" ("Phone / e-mail")."""
 NOTICE_OFFSET, INTRODUCTION_OFFSET = 0, 3
 """First-contact days after the handover when the plan has no notify / introduce task."""
 RECENT_PURCHASES, RECENT_CONTACTS = 5, 3
@@ -85,15 +82,14 @@ def find_handover(dataset: model.Dataset, handover_id: str) -> model.Handover:
     """The record with this id, or a PlaybookError naming the ones there are."""
     for handover in dataset.handovers:
         if handover.id == handover_id:
-            return handover  # type: ignore[no-any-return]
+            return handover
     known = [h.id for h in dataset.handovers]
-    close = get_close_matches(handover_id, known, n=1)
-    if close:
-        hint = f"; did you mean {close[0]!r}?"
-    elif known:
-        hint = f"; known: {', '.join(known)}"
-    else:
-        hint = "; there are none yet: record one with `playbook handover --from ID`"
+    otherwise = (
+        f"; known: {', '.join(known)}"
+        if known
+        else "; there are none yet: record one with `playbook handover --from ID`"
+    )
+    hint = did_you_mean(handover_id, known, otherwise=otherwise)
     msg = f"no handover {handover_id!r} in content/handovers/{hint}"
     raise PlaybookError(msg)
 
@@ -239,13 +235,10 @@ def packet_environment() -> jinja2.Environment:
     """Playbook's own print templates: autoescaped HTML, strict about typos."""
     global _ENVIRONMENT
     if _ENVIRONMENT is None:
-        env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(PACKET_TEMPLATES)),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
+        env = new_environment(
+            jinja2.FileSystemLoader(str(PACKET_TEMPLATES)), autoescape=True, keep_trailing_newline=False
         )
+        env.auto_reload = True  # a template edited while `playbook serve` runs shows on the next build
         env.filters.update(
             long_date=_html_date,
             money=lambda value, currency: format_money(Decimal(value), currency),

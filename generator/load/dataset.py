@@ -7,9 +7,7 @@ Per-file results of the customer files are cached by content hash (see `cache.py
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from difflib import get_close_matches
 from pathlib import Path
-from typing import Any
 
 from generator.core import model
 from generator.core.cache import ParseCache
@@ -17,12 +15,15 @@ from generator.core.files import gc_paused
 from generator.core.problems import Location, Problem, Problems
 from generator.core.progress import progress
 from generator.core.project import Project
+from generator.core.rule import Rule
+from generator.core.suggest import did_you_mean
+from generator.core.vocabulary import DEFAULT_SETTINGS
 from generator.load import tables
 from generator.load.fields import FAILED, Context, record_id_of, unknown_field_message
 from generator.load.overlays import apply_overlays
 from generator.load.rules import parse_rules
-from generator.load.settings import DEFAULT_SETTINGS, SETTINGS_RECORD
-from generator.load.yamlio import MappingNode, Node, SequenceNode, read_yaml, where
+from generator.load.settings import SETTINGS_RECORD
+from generator.load.yamlio import Node, SequenceNode, read_yaml, value_of, where
 
 
 @dataclass
@@ -58,7 +59,7 @@ def load_dataset(project: Project, *, use_cache: bool = True) -> LoadResult:
     return LoadResult(dataset, problems)
 
 
-def load_extras(project: Project, settings: model.Settings | None, problems: Problems) -> dict[str, Any]:
+def load_extras(project: Project, settings: model.Settings | None, problems: Problems) -> dict[str, object]:
     """The trainer's files beside the rules: review questions and gift ideas (built-ins if absent)."""
     from generator.load.gift_ideas import load_gift_ideas
     from generator.load.review_questions import load_review_questions
@@ -135,12 +136,12 @@ def check_team(organization: model.Organization, people: dict[str, model.Person]
         problems.error(where_, f"organization: signatory {signer.id!r} has departed; name an active owner or manager")
 
 
-def load_rules(project: Project, problems: Problems) -> tuple[model.Settings | None, tuple[Any, ...]]:
+def load_rules(project: Project, problems: Problems) -> tuple[model.Settings | None, tuple[Rule, ...]]:
     context, pairs = _top_level(project.rules_file, problems)
     if pairs is None:
         return None, ()
     values = dict(DEFAULT_SETTINGS)
-    rules: tuple[Any, ...] = ()
+    rules: tuple[Rule, ...] = ()
     ok = True
     for key, (key_node, value) in pairs.items():
         if key == "settings":
@@ -213,7 +214,7 @@ def customers_of_file(path: Path, data: bytes) -> CustomerFile:
                 values = context.record(tables.CUSTOMER, item)
             if values is None:
                 continue
-            consultant_node = _value_node(item, "consultant")
+            consultant_node = value_of(item, "consultant")
             customers.append(
                 model.Customer(
                     **values,
@@ -224,14 +225,6 @@ def customers_of_file(path: Path, data: bytes) -> CustomerFile:
     if "customers" not in pairs:
         problems.error(Location(str(path), 1, 1), "'customers' is missing; a customers file holds a 'customers:' list")
     return result
-
-
-def _value_node(mapping: Node, key: str) -> Node | None:
-    if isinstance(mapping, MappingNode):
-        for key_node, value in mapping.value:
-            if key_node.value == key:
-                return value
-    return None
 
 
 def check_customers(
@@ -277,9 +270,8 @@ def check_unique_ids(ids: list[tuple[str, Location]], problems: Problems) -> Non
             )
 
 
-def _did_you_mean(value: str, known: dict[str, Any]) -> str:
-    close = get_close_matches(value, list(known), n=1)
-    return f"; did you mean {close[0]!r}?" if close else "; add them to content/team.yaml or fix the id"
+def _did_you_mean(value: str, known: dict[str, model.Person]) -> str:
+    return did_you_mean(value, known, otherwise="; add them to content/team.yaml or fix the id")
 
 
 def _short(location: Location) -> str:

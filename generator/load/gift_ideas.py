@@ -15,19 +15,9 @@ from typing import Any
 from generator.core import model
 from generator.core.problems import Problems
 from generator.core.project import Project
-from generator.load.fields import (
-    FAILED,
-    Context,
-    Field,
-    Invalid,
-    Kind,
-    ListOf,
-    Money,
-    Record,
-    Text,
-    shown,
-)
-from generator.load.yamlio import MappingNode, Node, read_yaml
+from generator.load.fields import FAILED, Context, Field, Invalid, Kind, ListOf, Record, shown
+from generator.load.scalars import Money, Text
+from generator.load.yamlio import MappingNode, Node, compose_builtin, read_yaml
 
 FILE_NAME = "gift_ideas.yaml"
 """Below `playbook/`."""
@@ -254,12 +244,8 @@ def load_gift_ideas(
 @functools.cache
 def default_gift_ideas() -> GiftIdeas:
     """The ideas built into playbook, used when a project has no gift_ideas.yaml."""
-    import yaml
-
-    from generator.load.yamlio import _Loader
-
     problems = Problems()
-    root = yaml.compose(DEFAULT_TEXT, Loader=_Loader)
+    root = compose_builtin(DEFAULT_TEXT)
     ideas = parse_gift_ideas(root, "<built-in gift ideas>", problems, None)
     if ideas is None or problems.has_errors():  # pragma: no cover - pinned by a test
         msg = "the built-in gift ideas do not validate"

@@ -18,32 +18,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date
-from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
 from generator.core import model
 from generator.core.problems import Location, Problems
 from generator.core.project import Project
-from generator.load.fields import (
-    FAILED,
-    Context,
-    Date,
-    Field,
-    Invalid,
-    Kind,
-    ListOf,
-    Record,
-    Slug,
-    Text,
-    shown,
-)
-from generator.load.yamlio import MappingNode, Node, SequenceNode, read_yaml, where
+from generator.core.suggest import did_you_mean
+from generator.load.fields import FAILED, Context, Field, Invalid, Kind, ListOf, Record, shown
+from generator.load.scalars import SLUG_PATTERN, Date, Slug, Text
+from generator.load.yamlio import Node, SequenceNode, read_yaml, value_of, where
 
 FOLDER = "handovers"
 """Records live in `content/handovers/`."""
 
-_SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+_SLUG = re.compile(SLUG_PATTERN)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +59,7 @@ class LocatedList(Kind):
 
     item: Record
 
-    def convert(self, node: Node, context: Context) -> Any:
+    def convert(self, node: Node, context: Context) -> LocatedItems:
         if not isinstance(node, SequenceNode):
             raise Invalid(f"must be a list (got {shown(node)})", node)
         out: list[LocatedItem] = []
@@ -173,7 +162,7 @@ def parse_record(path: Path, problems: Problems, data: bytes | None = None) -> P
         values = context.convert(HANDOVER_FILE, root)
     if values is FAILED:
         return None
-    inner = _value_node(root, "handover")
+    inner = value_of(root, "handover")
     assert inner is not None  # the field check above required it
     return ParsedRecord(record_id, name, inner, values["handover"])
 
@@ -223,83 +212,142 @@ def _check_and_apply(
     problems: Problems,
 ) -> model.Handover | None:
     """Check one record against the team and the customers as they stand at its date, then apply it."""
-    path, values, label = record.path, record.values, f"handover {record.id!r}"
-    day: date = values["date"]
-    departing: str = values["from"]
-    ok = True
+    check = _RecordCheck(record, problems)
+    _check_people(check, people)
+    items: LocatedItems = record.values["assignments"]
+    if not items.complete:
+        check.ok = False
+    if not items and items.complete:
+        problems.warning(
+            where(record.path, value_of(record.node, "assignments") or record.node),
+            f"{check.label}: no assignments; the record changes nothing",
+        )
+    moves = _checked_moves(check, items, people, customers)
+    if not check.ok:
+        return None
+    _move_customers(record, moves, customers)
+    return model.Handover(
+        id=record.id,
+        date=record.values["date"],
+        departing=record.values["from"],
+        assignments=tuple(assignment for assignment, _ in moves),
+        by=record.values.get("by"),
+        source=where(record.path, record.node),
+    )
 
-    def error(node: Node | None, message: str) -> None:
-        nonlocal ok
-        ok = False
-        problems.error(
-            where(path, node if node is not None else record.node), f"{label}: {message}"
+
+@dataclass
+class _RecordCheck:
+    """Reports one record's problems under its label and remembers whether any was an error."""
+
+    record: ParsedRecord
+    problems: Problems
+    ok: bool = True
+
+    @property
+    def label(self) -> str:
+        return f"handover {self.record.id!r}"
+
+    def error(self, node: Node | None, message: str) -> None:
+        self.ok = False
+        self.problems.error(
+            where(self.record.path, node if node is not None else self.record.node),
+            f"{self.label}: {message}",
         )
 
+
+def _check_people(check: _RecordCheck, people: dict[str, model.Person]) -> None:
+    """`from` and `by` name people of the team."""
+    node, values = check.record.node, check.record.values
+    departing: str = values["from"]
     if departing not in people:
-        error(
-            _value_node(record.node, "from"),
-            f"'from' {departing!r} is not in content/team.yaml{_did_you_mean(departing, people)}",
+        check.error(
+            value_of(node, "from"),
+            f"'from' {departing!r} is not in content/team.yaml{did_you_mean(departing, people)}",
         )
     by = values.get("by")
     if by is not None and by not in people:
-        error(
-            _value_node(record.node, "by"),
-            f"'by' {by!r} is not in content/team.yaml{_did_you_mean(by, people)}",
+        check.error(
+            value_of(node, "by"),
+            f"'by' {by!r} is not in content/team.yaml{did_you_mean(by, people)}",
         )
-    items: LocatedItems = values["assignments"]
-    if not items.complete:
-        ok = False
-    if not items and items.complete:
-        problems.warning(
-            where(path, _value_node(record.node, "assignments") or record.node),
-            f"{label}: no assignments; the record changes nothing",
-        )
-    moves: list[tuple[model.Assignment, Node]] = []
+
+
+Move = tuple[model.Assignment, Node]
+"""An assignment that passed its checks, with the node its new consultant was named at."""
+
+
+def _checked_moves(
+    check: _RecordCheck,
+    items: LocatedItems,
+    people: dict[str, model.Person],
+    customers: dict[str, model.Customer],
+) -> list[Move]:
+    """Each assignment once, of a customer of the departing person, to an active colleague."""
+    moves: list[Move] = []
     first_line: dict[str, int] = {}
     for item in items:
         customer_id: str = item.values["customer"]
         to: str = item.values["to"]
-        customer_node = _value_node(item.node, "customer")
-        to_node = _value_node(item.node, "to")
-        line = item.node.start_mark.line + 1
         if customer_id in first_line:
-            error(
-                customer_node,
+            check.error(
+                value_of(item.node, "customer"),
                 f"customer {customer_id!r} is assigned twice (first on line {first_line[customer_id]}); keep one assignment",
             )
             continue
-        first_line[customer_id] = line
-        customer = customers.get(customer_id)
-        if customer is None:
-            error(
-                customer_node,
-                f"customer {customer_id!r} is not in any customer file{_did_you_mean(customer_id, customers)}",
-            )
-        elif customer.consultant != departing:
-            earlier = f" since handover {customer.handed_over!r}" if customer.handed_over else ""
-            error(
-                customer_node,
-                f"customer {customer_id!r} is with {customer.consultant!r}{earlier}, not {departing!r}; "
-                "only the departing person's customers can be handed over",
-            )
-        person = people.get(to)
-        if person is None:
-            error(to_node, f"'to' {to!r} is not in content/team.yaml{_did_you_mean(to, people)}")
-        elif to == departing:
-            error(to_node, f"'to' {to!r} is the departing person; name a colleague")
-        elif not person.active and (person.left_on is None or person.left_on <= day):
-            error(to_node, f"'to' {to!r} left on {person.left_on}; name an active colleague")
+        first_line[customer_id] = item.node.start_mark.line + 1
+        customer = _check_customer(check, item, customers)
+        person = _check_receiver(check, item, people)
         if customer is not None and person is not None:
-            moves.append(
-                (
-                    model.Assignment(
-                        customer=customer_id, to=to, reason=item.values.get("reason") or ""
-                    ),
-                    to_node or item.node,
-                )
-            )
-    if not ok:
-        return None
+            assignment = model.Assignment(customer=customer_id, to=to, reason=item.values.get("reason") or "")
+            moves.append((assignment, value_of(item.node, "to") or item.node))
+    return moves
+
+
+def _check_customer(
+    check: _RecordCheck, item: LocatedItem, customers: dict[str, model.Customer]
+) -> model.Customer | None:
+    """The customer being moved, if known (else None); only the departing person's may move."""
+    customer_id: str = item.values["customer"]
+    departing: str = check.record.values["from"]
+    node = value_of(item.node, "customer")
+    customer = customers.get(customer_id)
+    if customer is None:
+        check.error(
+            node,
+            f"customer {customer_id!r} is not in any customer file{did_you_mean(customer_id, customers)}",
+        )
+    elif customer.consultant != departing:
+        earlier = f" since handover {customer.handed_over!r}" if customer.handed_over else ""
+        check.error(
+            node,
+            f"customer {customer_id!r} is with {customer.consultant!r}{earlier}, not {departing!r}; "
+            "only the departing person's customers can be handed over",
+        )
+    return customer
+
+
+def _check_receiver(
+    check: _RecordCheck, item: LocatedItem, people: dict[str, model.Person]
+) -> model.Person | None:
+    """The colleague who takes the customer, if known (else None): not the departing person, still active."""
+    to: str = item.values["to"]
+    day: date = check.record.values["date"]
+    node = value_of(item.node, "to")
+    person = people.get(to)
+    if person is None:
+        check.error(node, f"'to' {to!r} is not in content/team.yaml{did_you_mean(to, people)}")
+    elif to == check.record.values["from"]:
+        check.error(node, f"'to' {to!r} is the departing person; name a colleague")
+    elif not person.active and (person.left_on is None or person.left_on <= day):
+        check.error(node, f"'to' {to!r} left on {person.left_on}; name an active colleague")
+    return person
+
+
+def _move_customers(
+    record: ParsedRecord, moves: list[Move], customers: dict[str, model.Customer]
+) -> None:
+    """Give each customer their new consultant, remembering the record and the first consultant."""
     for assignment, to_node in moves:
         customer = customers[assignment.customer]
         customers[assignment.customer] = replace(
@@ -307,26 +355,5 @@ def _check_and_apply(
             consultant=assignment.to,
             handed_over=record.id,
             original_consultant=customer.original_consultant or customer.consultant,
-            consultant_at=where(path, to_node),
+            consultant_at=where(record.path, to_node),
         )
-    return model.Handover(
-        id=record.id,
-        date=day,
-        departing=departing,
-        assignments=tuple(assignment for assignment, _ in moves),
-        by=by,
-        source=where(path, record.node),
-    )
-
-
-def _value_node(mapping: Node, key: str) -> Node | None:
-    if isinstance(mapping, MappingNode):
-        for key_node, value in mapping.value:
-            if key_node.value == key:
-                return value  # type: ignore[no-any-return]
-    return None
-
-
-def _did_you_mean(value: str, known: Any) -> str:
-    close = get_close_matches(value, list(known), n=1)
-    return f"; did you mean {close[0]!r}?" if close else ""

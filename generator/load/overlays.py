@@ -7,8 +7,6 @@ with one `apply_*` function; this module only fixes their order.
 
 from __future__ import annotations
 
-from typing import Any
-
 from generator.core import model
 from generator.core.problems import Problems
 from generator.core.project import Project
@@ -19,7 +17,7 @@ def apply_overlays(
     people: dict[str, model.Person],
     customers: list[model.Customer],
     problems: Problems,
-) -> tuple[list[model.Customer], tuple[Any, ...]]:
+) -> tuple[list[model.Customer], tuple[model.Handover, ...]]:
     """Apply recorded reviews, then handovers; return the customers and the handover records."""
     from generator.load.handover_records import apply_handovers
     from generator.load.review_records import apply_reviews

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from generator.core import model
 from generator.core.problems import Problems
 from generator.core.project import Project
-from generator.load.fields import Choice, Context, Field, Integer, ListOf, Record, Text
-from generator.load.yamlio import MappingNode, Node, read_yaml
+from generator.load.fields import Context, Field, ListOf, Record
+from generator.load.scalars import Choice, Integer, Text
+from generator.load.yamlio import MappingNode, Node, compose_builtin, read_yaml
 
 FILE_NAME = "review_questions.yaml"
 """Below `playbook/`."""
@@ -163,14 +164,8 @@ def load_review_questions(
 @functools.cache
 def default_questions() -> tuple[QuestionSection, ...]:
     """The questions built into playbook, used when a project has no review_questions.yaml."""
-    import yaml
-
-    from generator.load.yamlio import _Loader
-
     problems = Problems()
-    sections = parse_review_questions(
-        yaml.compose(DEFAULT_TEXT, Loader=_Loader), "<built-in questions>", problems
-    )
+    sections = parse_review_questions(compose_builtin(DEFAULT_TEXT), "<built-in questions>", problems)
     if sections is None or problems.items:  # pragma: no cover - pinned by a test
         msg = "the built-in review questions do not validate"
         raise AssertionError(msg)

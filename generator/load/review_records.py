@@ -12,7 +12,6 @@ import os
 import tempfile
 from dataclasses import replace
 from datetime import date
-from difflib import get_close_matches
 from pathlib import Path
 
 import yaml
@@ -21,18 +20,10 @@ from generator.core import model
 from generator.core.errors import PlaybookError
 from generator.core.problems import Location, Problems
 from generator.core.project import Project
-from generator.load.fields import (
-    Context,
-    Date,
-    Field,
-    Integer,
-    ListOf,
-    Record,
-    Slug,
-    Text,
-    unknown_field_message,
-)
-from generator.load.yamlio import MappingNode, Node, ScalarNode, SequenceNode, read_yaml, where
+from generator.core.suggest import did_you_mean
+from generator.load.fields import Context, Field, ListOf, Record, unknown_field_message
+from generator.load.scalars import Date, Integer, Slug, Text
+from generator.load.yamlio import SequenceNode, read_yaml, value_of, where
 
 FOLDER = "reviews"
 """Below `content/`."""
@@ -113,7 +104,7 @@ def _read_file(
                 continue
             customer_id = values.pop("customer")
             if customer_id not in customers:
-                node = _value_node(item, "customer") or item
+                node = value_of(item, "customer") or item
                 context.error(
                     node, f"review #{number}: {unknown_customer_message(customer_id, customers)}"
                 )
@@ -126,14 +117,6 @@ def _read_file(
     return out
 
 
-def _value_node(mapping: Node, key: str) -> Node | None:
-    if isinstance(mapping, MappingNode):
-        for key_node, value in mapping.value:
-            if isinstance(key_node, ScalarNode) and key_node.value == key:
-                return value  # type: ignore[no-any-return]
-    return None
-
-
 def _short(location: Location) -> str:
     from generator.core.problems import display_path
 
@@ -144,8 +127,7 @@ def unknown_customer_message(
     customer_id: str, customers: dict[str, model.Customer] | list[str]
 ) -> str:
     """'customer 'anne' is not in the customer files; did you mean 'ann'?'"""
-    close = get_close_matches(customer_id, list(customers), n=1)
-    hint = f"; did you mean {close[0]!r}?" if close else "; check the id in the customer files"
+    hint = did_you_mean(customer_id, customers, otherwise="; check the id in the customer files")
     return f"customer {customer_id!r} is not in the customer files{hint}"
 
 

@@ -1,6 +1,7 @@
-"""The `settings:` block of `playbook/rules.yaml`: every tunable number, with its default.
+"""The `settings:` block of `playbook/rules.yaml`: every tunable number and what it means.
 
-Later features add their settings here, so the schema, `check` and the defaults stay in one table.
+Later features add their settings here, so the schema and `check` read one table; the value of
+each setting left out is in `core.vocabulary.DEFAULT_SETTINGS`.
 """
 
 from __future__ import annotations
@@ -10,27 +11,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from generator.load.fields import (
-    Choice,
-    Context,
-    Date,
-    Field,
-    Integer,
-    Invalid,
-    Kind,
-    ListOf,
-    Money,
-    Record,
-    Text,
-    scalar_text,
-)
+from generator.core import model
+from generator.load.fields import Context, Field, Invalid, Kind, ListOf, Record, scalar_text
+from generator.load.scalars import Choice, Date, Integer, Money, Text
+from generator.load.yamlio import Node
 
 
 @dataclass(frozen=True)
 class MonthDay(Kind):
     """A day of every year written --MM-DD; kept as that text once checked."""
 
-    def convert(self, node: Any, context: Context) -> str:
+    def convert(self, node: Node, context: Context) -> str:
         text = scalar_text(node, "a day of the year").strip()
         match = re.fullmatch(r"--(\d{2})-(\d{2})", text)
         try:
@@ -62,25 +53,10 @@ SETTINGS_FIELDS: tuple[Field, ...] = (
     Field("value_tiers", ListOf(Money()), doc="Lifetime-value thresholds that split customers into tiers (ascending)."),
 )
 
-DEFAULT_SETTINGS: dict[str, Any] = {
-    "as_of": None,
-    "horizon_days": 28,
-    "max_touches_per_week": 1,
-    "lapsed_after_days": 365,
-    "quiet_after_days": 180,
-    "review_every_days": 365,
-    "page_size": "A4",
-    "appreciation_season": "winter holidays",
-    "appreciation_date": "--12-20",
-    "appreciation_lead_days": 21,
-    "audit_on_time_days": 3,
-    "overdue_window_days": 90,
-}
-
 SETTINGS_RECORD = Record("settings", SETTINGS_FIELDS, doc="Tunable numbers of the follow-up engine.")
 
 
-def resolve_as_of(as_of: date | None, dataset: Any, today: date | None) -> date | None:
+def resolve_as_of(as_of: date | None, dataset: model.Dataset, today: date | None) -> date | None:
     """--as-of when given, else settings.as_of, else `today` (which only front doors know)."""
     if as_of is not None:
         return as_of

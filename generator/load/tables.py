@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from generator.core import model
-from generator.load.fields import (
+from generator.core import model, vocabulary
+from generator.load.fields import Field, ListOf, Record
+from generator.load.scalars import (
     Birthday,
     Bool,
     Choice,
     Date,
     Email,
-    Field,
     Integer,
-    ListOf,
     Money,
-    Record,
     Slug,
     Text,
     Url,
@@ -45,9 +43,9 @@ CONTACT = Record(
     "contact",
     (
         Field("date", Date(), required=True),
-        Field("channel", Choice(model.CONTACT_CHANNELS), required=True),
+        Field("channel", Choice(vocabulary.CONTACT_CHANNELS), required=True),
         Field("by", Slug(), doc="Person id of who made the contact."),
-        Field("outcome", Choice(model.OUTCOMES), doc="What happened; default reached."),
+        Field("outcome", Choice(vocabulary.OUTCOMES), doc="What happened; default reached."),
         Field("note", Text()),
     ),
     build=model.Contact,
@@ -73,14 +71,14 @@ CUSTOMER = Record(
         Field("consultant", Slug(), required=True, doc="Person id of the consultant."),
         Field("company", Text()),
         Field("language", LANGUAGE, doc="Language for letters, e.g. en or es."),
-        Field("stage", Choice(model.STAGES), doc="customer (default), prospect or lost."),
+        Field("stage", Choice(vocabulary.STAGES), doc="customer (default), prospect or lost."),
         Field("email", Email()),
         Field("phone", Text()),
         Field("address", Text()),
         Field("city", Text()),
         Field("region", Text()),
         Field("country", Text()),
-        Field("preferred_channel", Choice(model.PREFERRED_CHANNELS), doc="Leave out when not known yet."),
+        Field("preferred_channel", Choice(vocabulary.PREFERRED_CHANNELS), doc="Leave out when not known yet."),
         Field("do_not_contact", Bool(), doc="true: the customer asked not to be contacted."),
         Field("birthday", Birthday(), doc="YYYY-MM-DD, or \"--MM-DD\" when the year is unknown."),
         Field("customer_since", Date()),
@@ -99,14 +97,14 @@ PERSON = Record(
     (
         Field("id", Slug(), required=True),
         Field("name", Text(), required=True),
-        Field("role", Choice(model.ROLES), required=True),
+        Field("role", Choice(vocabulary.ROLES), required=True),
         Field("title", Text(), doc="Job title printed under a signature."),
         Field("email", Email()),
         Field("phone", Text()),
         Field("region", Text()),
         Field("languages", ListOf(LANGUAGE)),
         Field("capacity", Integer(0), doc="Most customers they can carry."),
-        Field("status", Choice(model.STATUSES), doc="active (default) or departed."),
+        Field("status", Choice(vocabulary.PERSON_STATUSES), doc="active (default) or departed."),
         Field("left_on", Date(), doc="Required for a departed person."),
     ),
     doc="A member of the team.",

@@ -31,7 +31,7 @@ _DEFAULT_TAGS = {
 }
 
 
-class _Composer(_Loader):  # type: ignore[misc,valid-type]
+class _Composer(_Loader):
     """The base loader with its resolver reduced to what it does for the base schema.
 
     Even libyaml's composer calls the Python resolver three times per node; the base resolver
@@ -50,6 +50,28 @@ class _Composer(_Loader):  # type: ignore[misc,valid-type]
 
 
 assert not _Loader.yaml_implicit_resolvers and not _Loader.yaml_path_resolvers, "the base loader resolves nothing"
+
+
+def pair_of(mapping: Node, key: str) -> tuple[Node, Node] | None:
+    """The key and value nodes of `key` in a mapping (the first when written twice), else None."""
+    if isinstance(mapping, MappingNode):
+        for key_node, value_node in mapping.value:
+            if isinstance(key_node, ScalarNode) and key_node.value == key:
+                return key_node, value_node
+    return None
+
+
+def value_of(mapping: Node, key: str) -> Node | None:
+    """The value node of `key` in a mapping, else None."""
+    pair = pair_of(mapping, key)
+    return None if pair is None else pair[1]
+
+
+def compose_builtin(text: str) -> Node:
+    """The node tree of a YAML text that ships with playbook (one document, known to be valid)."""
+    root = yaml.compose(text, Loader=_Loader)
+    assert root is not None, "a built-in YAML text holds a document"
+    return root
 
 
 def where(path: str, node: Node) -> Location:

@@ -10,7 +10,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from generator.core import model
-from generator.core.vocabulary import DEFAULT_SETTINGS
+from generator.core.vocabulary import DEFAULT_SETTINGS, REACHED_OUTCOMES
 
 CENT = Decimal("0.01")
 
@@ -25,7 +25,7 @@ def heard_from(
 ) -> tuple[date | None, date | None, date | None]:
     """(last contact that reached them, last purchase, last review), each up to `as_of`."""
     reached = [
-        c.date for c in customer.contacts if c.outcome in model.REACHED_OUTCOMES and c.date <= as_of
+        c.date for c in customer.contacts if c.outcome in REACHED_OUTCOMES and c.date <= as_of
     ]
     purchases = [p.date for p in customer.purchases if p.date <= as_of]
     reviews = [r.date for r in customer.reviews if r.date <= as_of]
@@ -64,7 +64,12 @@ def is_quiet(
 
 
 def _dated_after(customer: model.Customer, as_of: date) -> bool:
-    entries = (*customer.contacts, *customer.purchases, *customer.reviews, *customer.notes)
+    entries: tuple[model.Contact | model.Purchase | model.Review | model.Note, ...] = (
+        *customer.contacts,
+        *customer.purchases,
+        *customer.reviews,
+        *customer.notes,
+    )
     later = customer.customer_since is not None and customer.customer_since > as_of
     return later or any(e.date > as_of for e in entries)
 

@@ -15,6 +15,7 @@ from decimal import Decimal
 from generator.core import model
 from generator.load.gift_ideas import gift_ideas_of
 from generator.plan.activity import tier_of
+from generator.plan.regions import same_region
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +31,6 @@ class Suggestion:
     delivery: str
     """in_person (the consultant works in the customer's region) or post."""
     delivery_text: str
-
 
 
 def value_tier(
@@ -58,9 +58,9 @@ def appreciation_suggestion(
     """
     ideas = gift_ideas_of(dataset)
     pool: list[tuple[str | None, str]] = []
-    for interest in customer.interests:
-        for idea in ideas.ideas.get(str(interest).strip().casefold(), ()):
-            pool.append((str(interest), idea))
+    for written in customer.interests:
+        for idea in ideas.ideas.get(str(written).strip().casefold(), ()):
+            pool.append((str(written), idea))
     if not pool:
         pool = [(None, idea) for idea in ideas.default]
     digest = hashlib.sha256(customer.id.encode("utf-8")).digest()
@@ -68,7 +68,11 @@ def appreciation_suggestion(
     tier = value_tier(customer, dataset.settings, as_of=as_of)
     budget = ideas.budgets[min(tier, len(ideas.budgets) - 1)]
     person = dataset.people.get(consultant) if isinstance(consultant, str) else consultant
-    delivery = "in_person" if same_region(person, customer) else "post"
+    delivery = (
+        "in_person"
+        if person is not None and same_region(person.region, customer.region)
+        else "post"
+    )
     return Suggestion(
         idea=idea,
         interest=interest,
@@ -77,10 +81,3 @@ def appreciation_suggestion(
         delivery=delivery,
         delivery_text=ideas.delivery[delivery],
     )
-
-
-def same_region(person: model.Person | None, customer: model.Customer) -> bool:
-    """Both regions written and equal, ignoring case and surrounding spaces."""
-    if person is None or not person.region or not customer.region:
-        return False
-    return person.region.strip().casefold() == customer.region.strip().casefold()

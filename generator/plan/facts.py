@@ -1,9 +1,9 @@
 """The customer facts that rule conditions and talking points can use, computed for a given day.
 
-One table (`FACTS`) declares each fact's name, type and meaning: the condition checker reads the
-types, the site's lessons can print the table, and `Facts` computes the values. Everything is
-computed from the customer's history up to the plan's as-of date; entries dated later have not
-happened yet as far as the plan is concerned.
+The table in `core.fact_catalogue` declares each fact's name, type and meaning (the condition
+checker reads the types, the site's lessons print the table); `Facts` computes the values.
+Everything is computed from the customer's history up to the plan's as-of date; entries dated
+later have not happened yet as far as the plan is concerned.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from operator import attrgetter
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from generator.core import model
-from generator.core.fact_catalogue import DAILY_FACTS, FACT_TYPES
+from generator.core import model, vocabulary
+from generator.core.fact_catalogue import DAILY_FACTS
 from generator.plan.activity import is_quiet, per_year, quiet_threshold, tier_of
 
 
@@ -48,10 +48,6 @@ class History:
     def last_review(self) -> model.Review | None:
         return self.reviews[-1] if self.reviews else None
 
-    def contacts_since(self, day: date) -> list[model.Contact]:
-        """Contacts dated on or after `day`, oldest first."""
-        return [c for c in self.contacts if c.date >= day]
-
 
 _DATE = attrgetter("date")
 
@@ -70,7 +66,7 @@ def history_of(customer: model.Customer, as_of: date) -> History:
     contacts = _known(customer.contacts, as_of)
     purchases = _known(customer.purchases, as_of)
     reviews = _known(customer.reviews, as_of)
-    reached = [c for c in contacts if c.outcome in model.REACHED_OUTCOMES]
+    reached = [c for c in contacts if c.outcome in vocabulary.REACHED_OUTCOMES]
     last_reached = reached[-1] if reached else None
     attempts = sum(1 for c in contacts if last_reached is None or c.date > last_reached.date)
     since = customer.customer_since or (purchases[0].date if purchases else None)
@@ -117,15 +113,20 @@ def _until_birthday(customer: model.Customer, day: date) -> int | None:
     return (customer.birthday.next_after(day) - day).days
 
 
-_COMPUTE: dict[str, Callable[[History, date, model.Settings], Any]] = {
+FactValue = str | int | bool | Decimal | tuple[str, ...] | None
+"""What a fact can be: the types `core.fact_catalogue` names, None when it is not known."""
+
+_COMPUTE: dict[str, Callable[[History, date, model.Settings], FactValue]] = {
     "stage": lambda h, d, s: h.customer.stage,
-    "days_since_contact": lambda h, d, s: _days(d, h.last_contact and h.last_contact.date),
-    "days_since_reached": lambda h, d, s: _days(d, h.last_reached and h.last_reached.date),
-    "days_since_purchase": lambda h, d, s: _days(d, h.last_purchase and h.last_purchase.date),
-    "days_since_first_purchase": lambda h, d, s: _days(
-        d, h.first_purchase and h.first_purchase.date
+    "days_since_contact": lambda h, d, s: _days(d, h.last_contact.date if h.last_contact else None),
+    "days_since_reached": lambda h, d, s: _days(d, h.last_reached.date if h.last_reached else None),
+    "days_since_purchase": lambda h, d, s: _days(
+        d, h.last_purchase.date if h.last_purchase else None
     ),
-    "days_since_review": lambda h, d, s: _days(d, h.last_review and h.last_review.date),
+    "days_since_first_purchase": lambda h, d, s: _days(
+        d, h.first_purchase.date if h.first_purchase else None
+    ),
+    "days_since_review": lambda h, d, s: _days(d, h.last_review.date if h.last_review else None),
     "days_since_customer": lambda h, d, s: _days(d, h.since),
     "days_until_birthday": lambda h, d, s: _until_birthday(h.customer, d),
     "lifetime_value": lambda h, d, s: h.lifetime_value,
@@ -170,21 +171,18 @@ class Facts:
         history: History,
         day: date,
         settings: model.Settings,
-        shared: dict[str, Any] | None = None,
+        shared: dict[str, FactValue] | None = None,
     ) -> None:
         self.history = history
         self.day = day
         self.settings = settings
-        self._cache: dict[str, Any] = {}
+        self._cache: dict[str, FactValue] = {}
         self._shared = self._cache if shared is None else shared
 
-    def __call__(self, name: str) -> Any:
+    def __call__(self, name: str) -> FactValue:
         cache = self._cache if name in DAILY_FACTS else self._shared
         try:
             return cache[name]
         except KeyError:
             value = cache[name] = _COMPUTE[name](self.history, self.day, self.settings)
             return value
-
-    def as_dict(self) -> dict[str, Any]:
-        return {name: self(name) for name in FACT_TYPES}

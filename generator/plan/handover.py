@@ -1,11 +1,13 @@
-"""`playbook handover`: propose who takes each of a departing person's customers, and record it.
+"""`playbook handover`: propose who takes each of a departing person's customers.
+
+`load.handover_writer` records the proposal, once turned into a `model.Handover`.
 
 The proposal is a pure function of the loaded dataset, so the same data always gives the same
 answer. Customers of one company move together as a unit. Units are placed greedily, most
 valuable first, each with the colleague who has room and scores best:
 
     shared language  +3   the customer's `language` is one the colleague speaks
-    same region      +2   the unit's region equals the colleague's
+    same region      +2   the unit's region equals the colleague's (`plan.regions`)
     key accounts     -1   per high-value unit or prospect the colleague already received here
 
 Ties go to the colleague with the lighter load after taking the unit (customers / capacity),
@@ -16,22 +18,18 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
-from difflib import get_close_matches
-from pathlib import Path
 
 from generator.core import model
 from generator.core.errors import PlaybookError
-from generator.core.files import write_atomically
 from generator.core.money import format_money
-from generator.core.problems import Problems
-from generator.core.project import Project
-from generator.load.handover_records import FOLDER, parse_record
+from generator.core.suggest import did_you_mean
+from generator.load.handover_writer import record_id
+from generator.plan.regions import same_region
 
 LANGUAGE_POINTS = 3
 REGION_POINTS = 2
@@ -46,11 +44,6 @@ LANGUAGE_NAMES = {
 
 def language_name(code: str) -> str:
     return LANGUAGE_NAMES.get(code.lower(), code)
-
-
-def record_id(day: date, departing: str) -> str:
-    """A record's id and file stem: `<date>-<from>`, one record per person and day."""
-    return f"{day.isoformat()}-{departing}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +93,7 @@ class Proposal:
     warnings: tuple[str, ...] = ()
 
     def as_handover(self) -> model.Handover:
+        """The record this proposal makes, as loading would read it back."""
         return model.Handover(
             id=self.id,
             date=self.date,
@@ -193,8 +187,7 @@ def propose(
 def _person(people: dict[str, model.Person], person_id: str, option: str) -> model.Person:
     person = people.get(person_id)
     if person is None:
-        close = get_close_matches(person_id, list(people), n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else "; see content/team.yaml for the ids"
+        hint = did_you_mean(person_id, people, otherwise="; see content/team.yaml for the ids")
         msg = f"{option} {person_id!r} is not in content/team.yaml{hint}"
         raise PlaybookError(msg)
     return person
@@ -235,10 +228,10 @@ def _units(book: Sequence[model.Customer], on: date) -> list[Unit]:
     """Group customers by company (compared without case or spacing), most valuable first."""
     groups: dict[str, list[model.Customer]] = {}
     for customer in book:
-        company = " ".join(customer.company.split()).casefold() if customer.company else ""
-        groups.setdefault(
-            f"company:{company}" if company else f"customer:{customer.id}", []
-        ).append(customer)
+        key = " ".join(customer.company.split()).casefold() if customer.company else ""
+        groups.setdefault(f"company:{key}" if key else f"customer:{customer.id}", []).append(
+            customer
+        )
     units = []
     for members in groups.values():
         value = sum((_value(c, on) for c in members), Decimal(0))
@@ -318,7 +311,7 @@ def _choose(
     def score(c: _Candidate) -> int:
         return (
             LANGUAGE_POINTS * _speaks(c.person, unit)
-            + REGION_POINTS * _same_region(c.person, unit)
+            + REGION_POINTS * same_region(c.person.region, unit.region)
             - (KEY_PENALTY * c.key_received if key else 0)
         )
 
@@ -329,7 +322,7 @@ def _choose(
     ranked = sorted(fitting, key=lambda c: (-score(c), ratio(c), c.person.id))
     best = ranked[0]
     parts = []
-    if _same_region(best.person, unit):
+    if same_region(best.person.region, unit.region):
         parts.append(f"same region ({unit.region})")
     if _speaks(best.person, unit):
         parts.append("speaks " + " and ".join(language_name(code) for code in unit.languages))
@@ -355,128 +348,13 @@ def _speaks(person: model.Person, unit: Unit) -> bool:
     return bool(unit.languages) and all(language in known for language in unit.languages)
 
 
-def _same_region(person: model.Person, unit: Unit) -> bool:
-    return (
-        unit.region is not None
-        and person.region is not None
-        and person.region.casefold() == unit.region.casefold()
-    )
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
-
-
-# ------------------------------------------------------------------- recording
-
-
-def record_text(proposal: Proposal) -> str:
-    """The record as YAML, with a comment that tells a manager how to change it."""
-    lines = [
-        "# yaml-language-server: $schema=../../playbook/schema.json",
-        f"# Handover of {_one_line(proposal.departing.name)}'s customers, proposed by playbook for "
-        f"{proposal.date.isoformat()}; edit 'to' by hand if needed.",
-        "handover:",
-        f"  date: {proposal.date.isoformat()}",
-        f"  from: {proposal.departing.id}",
-        f"  by: {proposal.by.id}",
-        "  assignments:" if proposal.assignments else "  assignments: []",
-    ]
-    for assignment in proposal.assignments:
-        lines.append(f"    - customer: {assignment.customer}")
-        lines.append(f"      to: {assignment.to}")
-        if assignment.reason:
-            lines.append(f"      reason: {_yaml_text(assignment.reason)}")
-    return "\n".join(lines) + "\n"
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-_PLAIN_SAFE = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:[^#:]|:(?!\s)|(?<!\s)#)*(?<![\s:])$")
-
-
-def _yaml_text(text: str) -> str:
-    """A YAML scalar that reads back as exactly `text`: plain when that is safe, else quoted.
-
-    Quoted text is a JSON string, which is also valid YAML.
-    """
-    line = _one_line(text)
-    if _PLAIN_SAFE.match(line) and line.lower() not in (
-        "null",
-        "true",
-        "false",
-        "yes",
-        "no",
-        "on",
-        "off",
-        "~",
-    ):
-        return line
-    return json.dumps(line, ensure_ascii=False)
-
-
-@dataclass(frozen=True, slots=True)
-class Recorded:
-    """What `record` did: the file, and whether it was written, already there, or in conflict."""
-
-    path: Path
-    status: str
-    """written, unchanged or conflict."""
-
-
-def record(
-    project: Project, dataset: model.Dataset, proposal: Proposal, *, force: bool = False
-) -> Recorded:
-    """Write the proposal as `content/handovers/<id>.yaml` unless the same record is already there.
-
-    An existing record that differs (edited by hand, or the data changed) is kept unless `force`.
-    The file is written to a temporary name and renamed, so it is never half written.
-    """
-    existing = next((h for h in dataset.handovers if h.id == proposal.id), None)
-    folder = project.content / FOLDER
-    path = (
-        Path(existing.source.file)
-        if existing is not None and existing.source
-        else folder / f"{proposal.id}.yaml"
-    )
-    if existing is not None and _same(existing, proposal, dataset.organization.signatory):
-        return Recorded(path, "unchanged")
-    if existing is not None and not force:
-        return Recorded(path, "conflict")
-    text = record_text(proposal)
-    if _read_back(path, text) != [
-        (a.customer, a.to, _one_line(a.reason)) for a in proposal.assignments
-    ]:
-        msg = (
-            f"the record written for {proposal.id} does not read back as written; please report it"
-        )
-        raise AssertionError(msg)  # pragma: no cover - a bug in record_text if reached
-    folder.mkdir(parents=True, exist_ok=True)
-    write_atomically(path, text)
-    return Recorded(path, "written")
-
-
-def _read_back(path: Path, text: str) -> list[tuple[str, str, str]] | None:
-    """The assignments as loading would read them from `text`."""
-    parsed = parse_record(path, Problems(), text.encode("utf-8"))
-    if parsed is None:  # pragma: no cover - a bug in record_text if reached
-        return None
-    return [
-        (i.values["customer"], i.values["to"], i.values.get("reason") or "")
-        for i in parsed.values["assignments"]
-    ]
-
-
-def _same(existing: model.Handover, proposal: Proposal, signatory: str) -> bool:
-    return (
-        existing.date == proposal.date
-        and existing.departing == proposal.departing.id
-        and (existing.by or signatory) == proposal.by.id
-        and sorted(existing.assignments, key=lambda a: a.customer) == list(proposal.assignments)
-    )
 
 
 # ------------------------------------------------------------------- printing

@@ -85,13 +85,13 @@ def stacked_bar_chart(
         f'<text x="0" y="16" font-weight="600" font-size="13">{_attr(_clip(title, 80))}</text>',
     ]
     if legend:
-        x = 0
+        left = 0
         for item in series:
             parts.append(
-                f'<rect x="{x}" y="{TOP - 8}" width="12" height="12" fill="{_attr(item.colour)}"/>'
+                f'<rect x="{left}" y="{TOP - 8}" width="12" height="12" fill="{_attr(item.colour)}"/>'
             )
-            parts.append(f'<text x="{x + 16}" y="{TOP + 2}">{_attr(item.name)}</text>')
-            x += 16 + 8 * len(item.name) + 24
+            parts.append(f'<text x="{left + 16}" y="{TOP + 2}">{_attr(item.name)}</text>')
+            left += 16 + 8 * len(item.name) + 24
     if not rows:
         parts.append(f'<text x="0" y="{TOP + legend_height + 14}">Nothing to show.</text>')
     for index, ((label, values), text) in enumerate(zip(rows, value_text, strict=True)):

@@ -17,13 +17,13 @@ from pathlib import Path
 
 from generator.core import model, resources
 from generator.core.files import write_atomically
-from generator.core.problems import Problem
 from generator.core.project import Project
 from generator.documents.packets import Packet, build_packets, packet_html, print_document
 from generator.documents.printing import print_later
 from generator.load.handover_records import FOLDER
-from generator.site.pages import PageSpec, Site, href, page_source
+from generator.site.links import href
 from generator.site.render import Asset
+from generator.site.spec import PageSpec, Site
 
 SITE_CSS = resources.ASSETS / "packet-site.css"
 
@@ -43,7 +43,6 @@ def project_of(handover: model.Handover) -> Project | None:
     return None
 
 
-@page_source("handovers")
 def handover_pages(site: Site) -> Iterator[PageSpec]:
     handovers = sorted(site.dataset.handovers, key=lambda h: (h.date, h.id), reverse=True)
     if not handovers:
@@ -127,5 +126,3 @@ def _keep(cache: Path, printed: Future[bytes]) -> None:
     with contextlib.suppress(OSError):  # a read-only project still builds; it prints again next time
         write_atomically(cache, printed.result())  # another build may read it at any moment
 
-
-__all__ = ["Problem", "handover_page", "handover_pages"]

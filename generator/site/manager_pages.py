@@ -15,9 +15,10 @@ from decimal import Decimal
 from generator.core.money import format_money
 from generator.documents.checklists import checklists_by_consultant
 from generator.load.review_questions import questions_of
-from generator.reports.quiet import AuditReport, QuietReport, audit_report
+from generator.reports.audit import AuditReport, audit_report
+from generator.reports.quiet import QuietReport
 from generator.site.charts import Series, bar_chart, stacked_bar_chart
-from generator.site.pages import PageSpec, Site, page_source
+from generator.site.spec import PageSpec, Site
 
 PAGE_ROWS = 100
 """Most customers a report page lists; totals and charts always cover everyone."""
@@ -31,7 +32,6 @@ def checklist_page(person_id: str) -> str:
     return f"reviews/{person_id}.md"
 
 
-@page_source("reviews")
 def review_pages(site: Site) -> Iterator[PageSpec]:
     by_person = checklists_by_consultant(site.dataset, site.plan, site.as_of)
     people = sorted(
@@ -81,7 +81,6 @@ def audit_chart(report: AuditReport) -> str:
     )
 
 
-@page_source("reports")
 def report_pages(site: Site) -> Iterator[PageSpec]:
     quiet = site.quiet()
     start, end = last_full_month(site.as_of)

@@ -29,6 +29,7 @@ import jinja2
 
 from generator.core import resources
 from generator.core.money import format_money
+from generator.core.templating import new_environment
 from generator.site.search import SearchEntry
 
 TEMPLATES = resources.TEMPLATES / "site"
@@ -216,7 +217,7 @@ def icon_css() -> str:
     return "\n\n".join(rules) + "\n"
 
 
-def long_date(value: date) -> str:
+def date_with_weekday(value: date) -> str:
     """'Monday 16 November 2026': unambiguous in every country that reads the plan."""
     return f"{value:%A} {value.day} {value:%B %Y}"
 
@@ -231,7 +232,7 @@ def iso_date(value: date | None) -> str:
 
 
 def money(amount: Decimal | int | None, currency: str = "USD") -> str:
-    """Format an amount with the project's formatter (generator/money.py)."""
+    """Format an amount with the project's formatter (generator/core/money.py)."""
     if amount is None:
         return ""
     return format_money(Decimal(amount), currency)
@@ -241,18 +242,10 @@ def make_environment(extra: Path | None = None) -> jinja2.Environment:
     """One strict environment for every page; templates are compiled once and cached.
 
     `extra` is a project folder (playbook/templates/site) whose templates override ours.
+    Markdown, not HTML: no autoescaping, data goes through `md_text` instead.
     """
     search = [str(extra)] if extra is not None and extra.is_dir() else []
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([*search, str(TEMPLATES)]),
-        undefined=jinja2.StrictUndefined,  # a typo fails the build instead of printing ""
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=False,  # Markdown, not HTML: data goes through md_text instead
-        auto_reload=False,
-        cache_size=-1,
-    )
+    env = new_environment(jinja2.FileSystemLoader([*search, str(TEMPLATES)]), cache_size=-1)
     env.filters.update(
         md_text=md_text,
         md_link=md_link,
@@ -260,7 +253,7 @@ def make_environment(extra: Path | None = None) -> jinja2.Environment:
         safe_url=safe_url,
         email_url=email_url,
         phone_url=phone_url,
-        long_date=long_date,
+        long_date=date_with_weekday,
         short_date=short_date,
         iso_date=iso_date,
         money=money,

@@ -5,12 +5,11 @@ All three are plain functions of the plan, so the same input prints the same byt
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-from typing import Any
+from collections.abc import Sequence
 
 from generator.core import model
+from generator.reports.output.common import csv_text
 
 #: the JSON keys, in the order they are written
 JSON_KEYS = (
@@ -38,7 +37,7 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False)
 """`json.dumps(..., ensure_ascii=False)` without building an encoder for every task."""
 
 
-def task_record(task: model.Task, dataset: model.Dataset) -> dict[str, Any]:
+def task_record(task: model.Task, dataset: model.Dataset) -> dict[str, object]:
     """One task as plain values (dates as YYYY-MM-DD), keyed in the order of JSON_KEYS."""
     customer = dataset.customer(task.customer)
     return {
@@ -61,7 +60,7 @@ def task_record(task: model.Task, dataset: model.Dataset) -> dict[str, Any]:
     }
 
 
-def plan_json(tasks: list[model.Task], dataset: model.Dataset) -> str:
+def plan_json(tasks: Sequence[model.Task], dataset: model.Dataset) -> str:
     """A JSON list with one task per line: easy to diff and grep, and fast to write."""
     if not tasks:
         return "[]\n"
@@ -69,20 +68,19 @@ def plan_json(tasks: list[model.Task], dataset: model.Dataset) -> str:
     return "[\n" + ",\n".join(lines) + "\n]\n"
 
 
-def plan_csv(tasks: list[model.Task], dataset: model.Dataset) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_KEYS)
+def plan_csv(tasks: Sequence[model.Task], dataset: model.Dataset) -> str:
+    """One row per task; cells go out as written (unlike the reports' CSV, no formula guard)."""
+    rows = []
     for task in tasks:
         record = task_record(task, dataset)
         record["overdue"] = "yes" if task.overdue else "no"
         record["orphan"] = "yes" if task.orphan else "no"
         record["folded"] = " | ".join(task.folded)
-        writer.writerow([record[key] for key in CSV_KEYS])
-    return out.getvalue()
+        rows.append([record[key] for key in CSV_KEYS])
+    return csv_text(CSV_KEYS, rows, guard_formulas=False)
 
 
-def plan_table(tasks: list[model.Task], dataset: model.Dataset) -> str:
+def plan_table(tasks: Sequence[model.Task], dataset: model.Dataset) -> str:
     """Aligned columns; the reason comes last so long reasons do not push the rest apart."""
     header = ("DUE", "", "CONSULTANT", "CUSTOMER", "HABIT", "CHANNEL", "REASON")
     rows = [header]

@@ -1,0 +1,223 @@
+"""Field kinds for single values: text, ids, addresses, dates, numbers, amounts and choices.
+
+Each one reads the text exactly as typed (YAML guessed nothing) and either returns the typed value
+or raises `Invalid` with a message that says what was expected and what was written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from generator.core.model import BirthdayValue
+from generator.core.suggest import did_you_mean
+from generator.load.fields import Context, Invalid, Kind, is_plain, scalar_text
+from generator.load.yamlio import Node
+
+SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
+_SLUG = re.compile(SLUG_PATTERN)
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MONTH_DAY = re.compile(r"^--(\d{2})-(\d{2})$")
+_INT = re.compile(r"^[+-]?\d+$")
+_DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+_YAML11_BOOLS = frozenset(
+    {"yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF", "y", "Y", "n", "N"}
+)
+
+
+@dataclass(frozen=True)
+class Text(Kind):
+    """Free text, kept exactly as typed (a phone `01234567` stays `01234567`)."""
+
+    description: str = "text"
+
+    def convert(self, node: Node, context: Context) -> str:
+        return scalar_text(node, "text")
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": ["string", "number", "boolean"]}
+
+
+@dataclass(frozen=True)
+class Slug(Kind):
+    """An identifier that becomes part of file names and links, so it must be a safe slug."""
+
+    def convert(self, node: Node, context: Context) -> str:
+        text = scalar_text(node, "an id")
+        if not _SLUG.match(text):
+            raise Invalid(
+                f"{text!r} is not a safe id; use lower-case letters, digits and single hyphens "
+                f"(for example {suggest_slug(text)!r})",
+                node,
+            )
+        return text
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": SLUG_PATTERN}
+
+
+def suggest_slug(text: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:64].strip("-")
+    return slug or "customer-1"
+
+
+@dataclass(frozen=True)
+class Url(Kind):
+    """A web address; only http and https, so a link can never run script."""
+
+    def convert(self, node: Node, context: Context) -> str:
+        text = scalar_text(node, "a web address").strip()
+        if not re.match(r"^https?://[^\s<>\"']+$", text, re.IGNORECASE):
+            raise Invalid(f"must be a web address starting with https:// (got {text!r})", node)
+        return text
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": "^https?://"}
+
+
+@dataclass(frozen=True)
+class Email(Kind):
+    def convert(self, node: Node, context: Context) -> str:
+        text = scalar_text(node, "an e-mail address").strip()
+        if not re.match(r"^[^@\s<>\"'()\[\]:;,]+@[^@\s<>\"'()\[\]:;,]+\.[^@\s<>\"'()\[\]:;,]+$", text):
+            raise Invalid(f"must be an e-mail address such as name@example.com (got {text!r})", node)
+        return text
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "string", "format": "email"}
+
+
+def parse_iso_date(text: str) -> date | None:
+    if not _DATE.match(text):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class Date(Kind):
+    def convert(self, node: Node, context: Context) -> date:
+        text = scalar_text(node, "a date")
+        value = parse_iso_date(text)
+        if value is None:
+            raise Invalid(f"must be a date written YYYY-MM-DD (got {text!r})", node)
+        return value
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+
+
+@dataclass(frozen=True)
+class Birthday(Kind):
+    """A full date, or `--MM-DD` when the year is not known."""
+
+    def convert(self, node: Node, context: Context) -> BirthdayValue:
+        text = scalar_text(node, "a birthday")
+        full = parse_iso_date(text)
+        if full is not None:
+            return BirthdayValue(full.month, full.day, full.year)
+        match = _MONTH_DAY.match(text)
+        if match:
+            month, day = int(match[1]), int(match[2])
+            try:
+                date(2000, month, day)  # a leap year, so --02-29 is a real birthday
+            except ValueError:
+                pass
+            else:
+                return BirthdayValue(month, day, None)
+        raise Invalid(
+            f"must be YYYY-MM-DD, or \"--MM-DD\" in quotes when the year is unknown (got {text!r})",
+            node,
+        )
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": r"^(\d{4}|-)-\d{2}-\d{2}$"}
+
+
+@dataclass(frozen=True)
+class Bool(Kind):
+    """Only `true` or `false`: YAML 1.1's yes/no/on/off are refused, never guessed."""
+
+    def convert(self, node: Node, context: Context) -> bool:
+        text = scalar_text(node, "true or false")
+        if is_plain(node) and text in _TRUE:
+            return True
+        if is_plain(node) and text in _FALSE:
+            return False
+        hint = " (YAML 1.1 spellings such as yes/no/on/off are not accepted)" if text in _YAML11_BOOLS else ""
+        raise Invalid(f"must be true or false (got {text!r}){hint}", node)
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "boolean"}
+
+
+@dataclass(frozen=True)
+class Integer(Kind):
+    minimum: int | None = None
+    maximum: int | None = None
+
+    def convert(self, node: Node, context: Context) -> int:
+        text = scalar_text(node, "a whole number")
+        if not is_plain(node) or not _INT.match(text):
+            raise Invalid(f"must be a whole number (got {text!r})", node)
+        value = int(text)
+        if self.minimum is not None and value < self.minimum:
+            raise Invalid(f"must be at least {self.minimum} (got {value})", node)
+        if self.maximum is not None and value > self.maximum:
+            raise Invalid(f"must be at most {self.maximum} (got {value})", node)
+        return value
+
+    def schema(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": "integer"}
+        if self.minimum is not None:
+            out["minimum"] = self.minimum
+        if self.maximum is not None:
+            out["maximum"] = self.maximum
+        return out
+
+
+@dataclass(frozen=True)
+class Money(Kind):
+    """A decimal amount such as 120.50, kept exact (no binary floating point)."""
+
+    allow_negative: bool = False
+
+    def convert(self, node: Node, context: Context) -> Decimal:
+        text = scalar_text(node, "an amount")
+        if not is_plain(node) or not _DECIMAL.match(text):
+            raise Invalid(
+                f"must be an amount written like 1234.50, without currency signs or thousands separators (got {text!r})",
+                node,
+            )
+        try:
+            value = Decimal(text)
+        except InvalidOperation:  # pragma: no cover - the pattern already excludes these
+            raise Invalid(f"must be an amount (got {text!r})", node) from None
+        if value < 0 and not self.allow_negative:
+            raise Invalid(f"must not be negative (got {text!r}); record a refund as its own note", node)
+        return value
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "number", "minimum": 0} if not self.allow_negative else {"type": "number"}
+
+
+@dataclass(frozen=True)
+class Choice(Kind):
+    values: tuple[str, ...]
+
+    def convert(self, node: Node, context: Context) -> str:
+        text = scalar_text(node, f"one of {', '.join(self.values)}")
+        if text not in self.values:
+            hint = did_you_mean(text, self.values)
+            raise Invalid(f"must be one of {', '.join(self.values)} (got {text!r}){hint}", node)
+        return text
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "string", "enum": list(self.values)}
