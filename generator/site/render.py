@@ -204,7 +204,7 @@ def icon_css() -> str:
 
     icons = Path(material.__file__).parent / "templates" / ".icons" / "material"
     rules = [
-        "/* playbook: the icons of the generated pages (made by generator.render.icon_css). */",
+        "/* playbook: the icons of the generated pages (made by generator.site.render.icon_css). */",
         ".md-typeset .pb-icon {\n  display: inline-block;\n  width: 1.125em;\n  height: 1.125em;\n"
         "  vertical-align: text-top;\n  background-color: currentcolor;\n"
         "  -webkit-mask: var(--pb-icon) center / contain no-repeat;\n  mask: var(--pb-icon) center / contain no-repeat;\n"
