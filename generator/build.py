@@ -1,7 +1,8 @@
-"""The pipeline in order: load, schedule, choose pages, render, then MkDocs and the swap.
+"""The pipeline in order: load, plan, choose pages, render, then MkDocs and the swap.
 
-`render_site` does stages 1 to 4 and writes nothing; the MkDocs plugin and `build_site` are
-both front doors over it, so `playbook build` and `mkdocs build` give the same site.
+This is the one module that knows the stage order (see ARCHITECTURE.md). `render_site` does
+everything up to the rendered Markdown and writes nothing; the MkDocs plugin and `build_site`
+are both front doors over it, so `playbook build` and `mkdocs build` give the same site.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def default_planner(dataset: model.Dataset, as_of: date) -> model.Plan:
 
 @dataclass
 class RenderResult:
-    """Stages 1-4 done in memory: the Markdown of every generated page and the navigation."""
+    """Everything before MkDocs, done in memory: the Markdown of every generated page and the navigation."""
 
     problems: Problems
     as_of: date | None = None

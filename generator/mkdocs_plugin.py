@@ -26,6 +26,7 @@ from mkdocs.structure.pages import Page
 from watchdog.observers.polling import PollingObserver
 
 from generator.build import AS_OF_VARIABLE, PRE_RENDERED, RenderResult, render_site, template_cache
+from generator.core import resources
 from generator.core.errors import PlaybookError
 from generator.core.project import Project
 from generator.documents.printing import warm_up
@@ -37,7 +38,7 @@ from generator.site.toc import add_to_toc
 
 log = logging.getLogger("mkdocs.plugins.playbook")
 
-ASSETS = Path(__file__).parent / "assets"
+ASSETS = resources.ASSETS
 CSS = "assets/playbook.css"
 ICONS_CSS = "assets/playbook-icons.css"
 POLL_SECONDS = 0.2

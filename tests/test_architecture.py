@@ -7,6 +7,7 @@ import hidden in a function is still a backward dependency.
 from __future__ import annotations
 
 import ast
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -131,3 +132,15 @@ def test_modules_and_functions_stay_small(name: str) -> None:
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES  # type: ignore[operator]
     ]
     assert long == []
+
+
+def test_architecture_md_names_only_modules_that_exist() -> None:
+    """ARCHITECTURE.md stays true: every module path it names exists, and it names every stage."""
+    text = (PACKAGE.parent / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`((?:[a-z_]+/)*[a-z_]+\.py)", text))
+    sources = [p.relative_to(PACKAGE.parent).as_posix() for p in PACKAGE.parent.glob("[gt]*/**/*.py")]
+    missing = sorted(path for path in named if not any(s == path or s.endswith("/" + path) for s in sources))
+    assert missing == []
+    assert all(f"{stage}/" in text for stage in STAGES)
+    packages = {p.parent.relative_to(PACKAGE).as_posix() for p in PACKAGE.rglob("__init__.py")} - {"."}
+    assert sorted(p for p in packages if f"{p}/" not in text) == []

@@ -1,7 +1,9 @@
 """Golden files: whole outputs of the demo project, compared byte for byte.
 
 A change that alters a plan page, a customer card, a review checklist, a letter or the plan's
-JSON shows up here as a diff to read. When the change is intended, write the new files with
+JSON shows up here as a diff to read; so does any change to the content of any page of the
+built demo and hostile sites (kept as one digest per page, of what playbook puts in the page's
+article, so a new release of the theme's chrome does not count as a change). When the change is intended, write the new files with
 
     make golden
 
@@ -10,15 +12,18 @@ JSON shows up here as a diff to read. When the change is intended, write the new
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 from datetime import date
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from conftest import REPO
+from hostile import hostile_project
 
-from generator.build import render_site
+from generator.build import build_site, render_site
 from generator.cli import cli
 from generator.core.project import Project
 
@@ -89,3 +94,27 @@ def test_a_changed_output_fails_against_its_golden_file(tmp_path: Path, monkeypa
     monkeypatch.setattr("test_golden.GOLDEN", tmp_path)
     with pytest.raises(AssertionError, match="differs from its golden file"):
         check_golden("plan.json", original)
+
+
+_ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
+
+
+def site_digest(site: Path) -> str:
+    """One line per page: its path and the SHA-256 of its article; then playbook's stylesheets."""
+    lines = []
+    for path in sorted(site.rglob("*.html")):
+        found = _ARTICLE.search(path.read_text(encoding="utf-8"))
+        content = found.group(1) if found else "(no article)"
+        lines.append(f"{path.relative_to(site).as_posix()}  {hashlib.sha256(content.encode()).hexdigest()}")
+    own = [p for p in sorted(site.rglob("playbook*")) if p.is_file()]
+    lines += [f"{p.relative_to(site).as_posix()}  {hashlib.sha256(p.read_bytes()).hexdigest()}" for p in own]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("which", ["demo", "hostile"])
+def test_built_site_content_matches_its_golden_digest(which: str, tmp_path: Path) -> None:
+    root = REPO if which == "demo" else hostile_project(tmp_path / "project")
+    result = build_site(Project.at(root), as_of=AS_OF, site_dir=tmp_path / "site", strict=True)
+    assert result.site_dir is not None, [str(p) for p in result.problems.sorted()]
+    check_golden(f"{which}-site.sha256", site_digest(result.site_dir))

@@ -35,7 +35,7 @@ def unchecked_invocations(source: str) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("path", sorted(TESTS.glob("test_*.py")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sorted(TESTS.rglob("test_*.py")), ids=lambda p: p.relative_to(TESTS).as_posix())
 def test_every_cli_run_checks_its_exit_code(path: Path) -> None:
     assert unchecked_invocations(path.read_text(encoding="utf-8")) == []
 

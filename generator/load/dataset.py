@@ -1,4 +1,4 @@
-"""Stages 1 and 2: read every input file and validate it into one `Dataset`.
+"""Stage 1: read every input file and validate it into one `Dataset`.
 
 Every problem in every file is collected in one pass; nothing is raised for bad data.
 Per-file results of the customer files are cached by content hash (see `cache.py`).

@@ -1,4 +1,4 @@
-"""Stage 3: turn the dataset and its rules into dated tasks for each consultant.
+"""Stage 2: turn the dataset and its rules into dated tasks for each consultant.
 
 Pure: no I/O and no clock. The same dataset, `as_of` and horizon give the same plan, byte for
 byte. How a task comes to be, in order:

@@ -1,4 +1,4 @@
-"""Stage 5: the only module that replaces the output folder, and only as a whole.
+"""Stage 5, publishing: the only module that replaces the output folder, and only as a whole.
 
 A site is built into a hidden sibling folder and swapped in by renames once everything has
 succeeded, so a failed build leaves the previous site exactly as it was, and a reader never

@@ -1,4 +1,4 @@
-"""Stage 4: the Jinja environment and the filters that make data safe inside Markdown.
+"""Stage 5, rendering: the Jinja environment and the filters that make data safe inside Markdown.
 
 Every value that came from the data passes through `md_text` (or `md_link`, which uses it).
 HTML escaping alone is not enough in Markdown: link syntax, `attr_list` braces, emoji shortcodes

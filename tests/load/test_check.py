@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from generator.cli import cli
 
-BAD = Path(__file__).parent / "data" / "bad"
+BAD = Path(__file__).resolve().parents[1] / "data" / "bad"
 CASES = sorted(p.name for p in BAD.iterdir() if p.is_dir())
 
 

@@ -23,7 +23,7 @@ from pypdf import PdfReader
 from generator.build import build_site, render_site
 from generator.core.project import Project
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 OUTPUT = REPO / "test-output"
 AS_OF = date(2026, 11, 16)
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -29,7 +29,7 @@ from click.testing import CliRunner
 
 from generator.cli import cli
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 WHEELS = REPO / ".cache" / "wheels"
 REQUIREMENT = "lifetimes==0.11.3"
 MEMBER = "lifetimes/datasets/CDNOW_sample.txt"

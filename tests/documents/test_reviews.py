@@ -17,7 +17,7 @@ from generator.load.dataset import load_dataset
 from generator.load.review_questions import DEFAULT_TEXT, default_questions
 from generator.load.review_records import review_text
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 CUSTOMERS = """\
 customers:

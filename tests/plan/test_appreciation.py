@@ -17,7 +17,7 @@ from generator.core import model
 from generator.load.gift_ideas import DEFAULT_TEXT, default_gift_ideas
 from generator.plan.appreciation import appreciation_suggestion
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 IDEAS = """\
 budgets: [10, 25, 60]

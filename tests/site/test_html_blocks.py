@@ -23,7 +23,7 @@ from generator.core.project import Project
 from generator.site import html_blocks, links
 from generator.site.render import Heading, headings_of, html_heading, md_text
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 AS_OF = date(2026, 11, 16)
 EXTENSIONS = ["admonition", "attr_list", "md_in_html", "tables", "toc", "pymdownx.details", "pymdownx.tasklist", "pymdownx.emoji"]
 CONFIGS = {
@@ -145,6 +145,7 @@ def broken_links(site: Path) -> list[str]:
     return broken
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("directory_urls", [True, False])
 def test_every_link_of_the_built_site_resolves(tmp_path: Path, directory_urls: bool) -> None:
     root = copy_demo(tmp_path)
@@ -190,6 +191,7 @@ def test_any_title_makes_the_same_heading_and_table_of_contents_entry(title: str
     assert headings_of("\n" + html_heading("x", title))[0].title == token["name"]
 
 
+@pytest.mark.slow
 def test_the_table_of_contents_lists_the_customers_of_html_headings(tmp_path: Path) -> None:
     result = build_site(Project.at(REPO), as_of=AS_OF, site_dir=tmp_path / "site")
     assert result.site_dir is not None and result.warnings == []

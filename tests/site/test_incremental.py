@@ -13,6 +13,7 @@ from generator.build import build_site
 from generator.core.project import Project
 
 AS_OF = date(2026, 11, 16)
+pytestmark = pytest.mark.slow  # every test builds the demo site with MkDocs twice
 
 
 def snapshot(site: Path) -> dict[str, tuple[int, bytes]]:

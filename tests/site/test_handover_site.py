@@ -26,7 +26,7 @@ from generator.documents.export import render_pdf
 from generator.documents.packets import build_packets, find_handover
 from generator.load.dataset import load_dataset
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
 AS_OF = date(2026, 11, 16)
 
 

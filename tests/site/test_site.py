@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import copy_demo, write_tree
+from hostile import HOSTILE, hostile_project
 
 from generator import build
 from generator.build import build_site, render_site
@@ -31,7 +32,7 @@ from generator.site import links, registry, spec
 from generator.site.home_page import orphans
 from generator.site.render import html_heading, md_text
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 AS_OF = date(2026, 11, 16)
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -118,6 +119,7 @@ def demo() -> tuple[model.Dataset, model.Plan]:
 # ---------------------------------------------------------------- the demo site's content
 
 
+@pytest.mark.slow
 def test_search_finds_customers_on_their_cards_not_on_plans_or_checklists(demo_site: Path, demo: tuple[model.Dataset, model.Plan]) -> None:
     """Dated plans and printed checklists repeat the cards; indexing them would triple the index."""
     dataset, _ = demo
@@ -209,6 +211,7 @@ def test_demo_habit_pages_come_from_the_rules(demo: tuple[model.Dataset, model.P
         assert f"(../{path.relative_to(REPO / 'content' / 'pages').as_posix()})" in lessons
 
 
+@pytest.mark.slow
 def test_demo_home_page_is_a_dashboard(demo_site: Path, demo: tuple[model.Dataset, model.Plan]) -> None:
     dataset, plan = demo
     home = read_page(demo_site, "index.html")
@@ -219,6 +222,7 @@ def test_demo_home_page_is_a_dashboard(demo_site: Path, demo: tuple[model.Datase
     assert "Going quiet" in home.article_text
 
 
+@pytest.mark.slow
 def test_built_plan_page_shows_the_tasks(demo_site: Path, demo: tuple[model.Dataset, model.Plan]) -> None:
     dataset, plan = demo
     person = max({t.consultant for t in plan.tasks}, key=lambda p: sum(t.consultant == p for t in plan.tasks))
@@ -232,6 +236,7 @@ def test_built_plan_page_shows_the_tasks(demo_site: Path, demo: tuple[model.Data
     assert any("pb-icon" in (attrs.get("class") or "") for tag, attrs in page.tags if tag == "span"), "channel icons"
 
 
+@pytest.mark.slow
 def test_site_requests_nothing_from_other_hosts(demo_site: Path) -> None:
     for path in sorted(demo_site.rglob("*.html")):
         page = read_page(demo_site, path.relative_to(demo_site).as_posix())
@@ -246,12 +251,14 @@ def test_site_requests_nothing_from_other_hosts(demo_site: Path) -> None:
     assert "url(" not in css and "@import" not in css
 
 
+@pytest.mark.slow
 def test_sitemap_is_dated_by_the_plan_date_not_the_clock(demo_site: Path) -> None:
     header = (demo_site / "sitemap.xml.gz").read_bytes()[:10]
     mtime = int.from_bytes(header[4:8], "little")
     assert datetime.fromtimestamp(mtime, tz=UTC).date() == AS_OF
 
 
+@pytest.mark.slow
 def test_navigation_is_small_and_by_audience(demo_site: Path) -> None:
     home = (demo_site / "index.html").read_text(encoding="utf-8")
     tabs = re.findall(r'<li class="md-tabs__item[^"]*">\s*<a href="[^"]*" class="md-tabs__link">\s*(.*?)\s*</a>', home)
@@ -324,91 +331,6 @@ def test_site_dir_may_not_replace_the_inputs(tmp_path: Path) -> None:
 
 
 # ---------------------------------------------------------------- hostile data
-
-HOSTILE = [
-    "<script>alert(1)</script>",
-    "a | b",
-    "*x* _y_",
-    "[x](javascript:alert(1))",
-    "{ onerror=alert(1) }",
-    "{{ 7*7 }}",
-    "# heading",
-    "---",
-    "![img](http://evil.example/x.png)",
-    "<img src=x onerror=alert(1)>",
-    ":material-account:",
-    "[[x]]",
-    "`tick`",
-    "1. list",
-    "> quote",
-    "!!! note",
-    "~~~",
-    "&lt;b&gt;",
-    "http://evil.example/track",
-    "<!-- x -->",
-    "</title><script>alert(2)</script>",
-]
-
-
-def quoted(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
-def hostile_project(root: Path) -> Path:
-    name = " ".join(HOSTILE[:6])
-    notes = "\n".join(f"      - {{date: 2026-0{1 + i % 9}-1{i % 10}, text: {quoted(h)}}}" for i, h in enumerate(HOSTILE))
-    return write_tree(
-        root,
-        {
-            "content/team.yaml": f"""\
-                organization:
-                  name: {quoted(HOSTILE[0])}
-                  signatory: olga
-                  website: https://example.com/
-                people:
-                  - id: olga
-                    name: {quoted("Olga " + HOSTILE[3])}
-                    role: owner
-                  - id: dana
-                    name: {quoted("Dana " + HOSTILE[9] + HOSTILE[-1])}
-                    role: consultant
-                    region: {quoted(HOSTILE[4])}
-                """,
-            "content/customers.yaml": f"""\
-customers:
-  - id: ann
-    name: {quoted(name)}
-    consultant: dana
-    company: {quoted(HOSTILE[8])}
-    email: ann@example.com
-    phone: 'javascript:alert(1)'
-    address: {quoted(HOSTILE[6])}
-    city: {quoted(HOSTILE[7])}
-    interests: [{", ".join(quoted(h) for h in HOSTILE[10:14])}]
-    preferred_channel: email
-    notes:
-{notes}
-    purchases:
-      - {{date: 2026-11-13, amount: 10, item: {quoted(HOSTILE[16])}}}
-    contacts:
-      - {{date: 2026-01-02, channel: phone, outcome: reached, note: {quoted(HOSTILE[14])}}}
-    reviews:
-      - {{date: 2026-01-03, rating: 5, note: {quoted(HOSTILE[15])}}}
-""",
-            "playbook/rules.yaml": """\
-                rules:
-                  - id: thank-you
-                    habit: thank_you
-                    title: Thank them
-                    why: Thanks matter.
-                    anchor: purchase
-                    offset_days: 2
-                    talking_points:
-                      - "Mention {{ last_note }} and {{ last_purchase_item }}"
-                """,
-        },
-    )
-
 
 @pytest.mark.slow
 def test_hostile_strings_show_as_text_and_never_as_markup(tmp_path: Path) -> None:
@@ -594,6 +516,7 @@ def test_playbook_build_refuses_a_bad_date(minimal_project: Path) -> None:
 # ---------------------------------------------------------------- the plugin in someone else's mkdocs.yml
 
 
+@pytest.mark.slow
 def test_plugin_completes_a_plain_mkdocs_yml_and_keeps_it_private(tmp_path: Path, minimal_project: Path) -> None:
     write_tree(minimal_project, {"mkdocs.yml": "site_name: Shop\ndocs_dir: content/pages\ntheme:\n  name: material\nplugins:\n  - search\n  - playbook\n", "content/pages/about.md": "# About\n", "content/customers.yaml": "customers:\n  - {id: ann, name: Ann Lee, consultant: dana, email: ann@example.com}\n"})
     result = build_site(Project.at(minimal_project), as_of=AS_OF, site_dir=tmp_path / "site")
@@ -609,6 +532,7 @@ def test_plugin_completes_a_plain_mkdocs_yml_and_keeps_it_private(tmp_path: Path
     assert ":material-" not in cards
 
 
+@pytest.mark.slow
 def test_plugin_refuses_emoji_images_from_a_cdn(tmp_path: Path, minimal_project: Path) -> None:
     write_tree(
         minimal_project,
@@ -632,6 +556,7 @@ def test_plugin_refuses_emoji_images_from_a_cdn(tmp_path: Path, minimal_project:
     assert not (tmp_path / "site").exists()
 
 
+@pytest.mark.slow
 def test_mkdocs_reads_the_plan_date_from_the_environment(
     tmp_path: Path, minimal_project: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
