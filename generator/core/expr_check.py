@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from difflib import get_close_matches
 
 from generator.core.expr import (
     BoolOp,
@@ -23,6 +22,7 @@ from generator.core.expr import (
     Scalar,
     parse,
 )
+from generator.core.suggest import did_you_mean
 
 #: the value types a fact or a sub-expression can have
 NUMBER, TEXT, LIST, BOOL, NONE = "number", "text", "list", "true/false", "none"
@@ -85,8 +85,7 @@ def _type_of(expr: Expr, types: Mapping[str, str]) -> str:
     if isinstance(expr, Name):
         kind = types.get(expr.name)
         if kind is None:
-            close = get_close_matches(expr.name, list(types), n=1, cutoff=0.6)
-            hint = f"; did you mean {close[0]!r}?" if close else "; see the table of facts"
+            hint = did_you_mean(expr.name, types, otherwise="; see the table of facts")
             raise ExprError(f"unknown fact {expr.name!r}{hint}", expr.column)
         return kind
     if isinstance(expr, ListExpr):

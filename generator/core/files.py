@@ -15,8 +15,13 @@ def write_atomically(path: Path, data: str | bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        os.fchmod(handle, 0o666 & ~_UMASK)  # mkstemp makes 0600; the file is an ordinary one
-        with os.fdopen(handle, "wb") as out:
+        try:
+            os.fchmod(handle, 0o666 & ~_UMASK)  # mkstemp makes 0600; the file is an ordinary one
+            out = os.fdopen(handle, "wb")
+        except BaseException:
+            os.close(handle)  # fdopen did not take the descriptor over
+            raise
+        with out:
             out.write(data.encode("utf-8") if isinstance(data, str) else data)
         Path(temporary).replace(path)
     except BaseException:

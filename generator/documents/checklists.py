@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from decimal import Decimal
 
 from generator.core import model
 from generator.core.vocabulary import REACHED_OUTCOMES
@@ -39,7 +39,7 @@ class Checklist:
     """Active people of ours they have not dealt with yet: their consultant, managers, owners."""
     customer_since: date | None
     purchases: int
-    lifetime_value: Any
+    lifetime_value: Decimal
     last_purchase: model.Purchase | None
     latest_note: model.Note | None
 
@@ -59,8 +59,6 @@ def checklist(dataset: model.Dataset, task: model.Task, as_of: date, bosses: lis
 
     `bosses` is `leaders(dataset)`, worked out once by a caller making many checklists.
     """
-    from decimal import Decimal
-
     customer = dataset.customer(task.customer)
     people = dataset.people
     met_count: dict[str, int] = {}

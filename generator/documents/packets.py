@@ -29,7 +29,7 @@ from generator.documents.letters import Letter, letter_context, render_letter
 
 PACKET_TEMPLATES = resources.TEMPLATES / "packet"
 PACKET_CSS = resources.ASSETS / "packet.css"
-CHANNELS = {**CHANNEL_LABELS, "email": "E-mail"}
+PRINTED_CHANNEL_LABELS = {**CHANNEL_LABELS, "email": "E-mail"}
 """Channel names on paper: the packet's own wording spells it "e-mail" ("Phone / e-mail")."""
 NOTICE_OFFSET, INTRODUCTION_OFFSET = 0, 3
 """First-contact days after the handover when the plan has no notify / introduce task."""
@@ -242,7 +242,7 @@ def packet_environment() -> jinja2.Environment:
         env.filters.update(
             long_date=_html_date,
             money=lambda value, currency: format_money(Decimal(value), currency),
-            channel=lambda value: CHANNELS.get(value or "", value or ""),
+            channel=lambda value: PRINTED_CHANNEL_LABELS.get(value or "", value or ""),
         )
         _ENVIRONMENT = env
     return _ENVIRONMENT

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, is_dataclass
-from typing import Any
+from dataclasses import dataclass, fields
 
 from generator.core import model
+from generator.core.rule import Rule, SettingRef
 from generator.core.vocabulary import HABIT_TITLES
 from generator.site.links import slug
 from generator.site.spec import Site, task_order
@@ -49,8 +49,9 @@ class RuleView:
     talking_points: list[str]
 
 
-def describe_rule(rule: Any, settings: model.Settings) -> RuleView:
-    """Explain a rule's timing, audience and settings in words, from whatever fields it has."""
+def describe_rule(rule: Rule, settings: model.Settings) -> RuleView:
+    """Explain a rule's timing, audience and settings in words; any field not described in words
+    is listed as a setting, so a new rule field shows up on the habit page without more code."""
     values = _fields_of(rule)
     anchor = str(values.get("anchor") or "")
     when = _when(anchor, values, settings)
@@ -61,7 +62,7 @@ def describe_rule(rule: Any, settings: model.Settings) -> RuleView:
         for name, value in values.items()
         if name not in _DESCRIBED and not name.startswith("_") and value not in (None, "", (), [], {})
     ]
-    points = [str(getattr(p, "source", p)) for p in values.get("talking_points") or ()]
+    points = [point.source for point in rule.talking_points]
     return RuleView(
         id=str(values.get("id") or ""),
         title=str(values.get("title") or values.get("id") or ""),
@@ -74,28 +75,24 @@ def describe_rule(rule: Any, settings: model.Settings) -> RuleView:
     )
 
 
-def _fields_of(rule: Any) -> dict[str, Any]:
-    if is_dataclass(rule) and not isinstance(rule, type):
-        return {f.name: getattr(rule, f.name) for f in fields(rule)}
-    if isinstance(rule, Mapping):
-        return {str(k): getattr(v, "value", v) for k, v in rule.items()}
-    return {"id": str(rule)}
+def _fields_of(rule: Rule) -> dict[str, object]:
+    return {f.name: getattr(rule, f.name) for f in fields(rule)}
 
 
-def _days(value: Any, settings: model.Settings) -> tuple[int | None, str]:
+def _days(value: object, settings: model.Settings) -> tuple[int | None, str]:
     """(number of days, how it was written): a setting name resolves to today's value."""
-    name = getattr(value, "name", None)
-    if name is not None:
-        sign = getattr(value, "sign", 1)
-        number = settings.values.get(name)
-        return (sign * int(number) if isinstance(number, int) else None), f" (setting {value})"
+    if isinstance(value, SettingRef):
+        number = settings.values.get(value.name)
+        return (value.sign * int(number) if isinstance(number, int) else None), f" (setting {value})"
+    if isinstance(value, int):
+        return value, ""
     try:
-        return int(value), ""
-    except (TypeError, ValueError):
+        return int(str(value)), ""
+    except ValueError:
         return None, ""
 
 
-def _when(anchor: str, values: Mapping[str, Any], settings: model.Settings) -> str:
+def _when(anchor: str, values: Mapping[str, object], settings: model.Settings) -> str:
     event = ANCHOR_TEXT.get(anchor, anchor.replace("_", " "))
     offset = values.get("offset_days")
     if offset is None and anchor == "season":
@@ -112,16 +109,16 @@ def _when(anchor: str, values: Mapping[str, Any], settings: model.Settings) -> s
     if every is not None:
         number, how = _days(every, settings)
         text += f", then every {number if number is not None else every} days{how}"
-    attempts = values.get("attempts") or ()
-    if attempts:
+    attempts = values.get("attempts")
+    if isinstance(attempts, tuple) and attempts:
         text += "; without an answer, tries again after " + ", ".join(str(a) for a in attempts) + " days, the last being the final try"
     return text + "."
 
 
-def _as_text(value: Any, settings: model.Settings) -> str:
+def _as_text(value: object, settings: model.Settings) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if getattr(value, "name", None) is not None and hasattr(value, "sign"):
+    if isinstance(value, SettingRef):
         number, how = _days(value, settings)
         return f"{number}{how}"
     if isinstance(value, list | tuple):
@@ -145,7 +142,7 @@ def habits(site: Site) -> list[HabitView]:
     order: list[str] = []
     rules: dict[str, list[RuleView]] = defaultdict(list)
     for rule in site.dataset.rules:
-        habit = str(_fields_of(rule).get("habit") or "")
+        habit = rule.habit
         if not slug(habit):
             continue
         if habit not in rules:

@@ -72,15 +72,19 @@ def test_an_existing_file_is_replaced_whole_not_rewritten_in_place(tmp_path: Pat
     assert temporaries(tmp_path) == []
 
 
-def test_no_temporary_file_is_left_when_opening_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_temporary_file_and_no_open_descriptor_is_left_when_opening_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    handles: list[int] = []
+
     def refuse(handle: int, *args: object, **kwargs: object) -> object:
-        os.close(handle)  # the test's own tidiness; write_atomically does not close it
+        handles.append(handle)
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(files.os, "fdopen", refuse)
     with pytest.raises(OSError, match="No space left"):
         write_atomically(tmp_path / "page.md", "text")
     assert list(tmp_path.iterdir()) == []
+    with pytest.raises(OSError):  # closed by write_atomically: fstat of a closed descriptor fails
+        os.fstat(handles[0])
 
 
 def test_no_temporary_file_is_left_and_the_old_file_kept_when_encoding_fails(tmp_path: Path) -> None:
