@@ -64,6 +64,9 @@ class Contact:
     by: str | None = None
     outcome: str = "reached"
     note: str | None = None
+    task: str | None = None
+    """The plan's id of the task this contact was for (`playbook log --task`); it completes that
+    task whatever its outcome."""
     line: int = 0
     """Line in the source file, so a later check (an unknown `by`) can point at it."""
     column: int = 0
@@ -114,6 +117,8 @@ class Customer:
     """Id of the handover record that last reassigned this customer, if any."""
     original_consultant: str | None = None
     """The consultant named in the customer file, before any handover."""
+    referred_by: str | None = None
+    """The id of the customer who recommended us to them, if any."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -228,6 +233,11 @@ class Task:
     folded: tuple[str, ...] = ()
     """Reasons of other rules that fell in the same window and were folded into this task."""
     priority: int = 0
+    anchor: date | None = None
+    """The date of the event the task is timed from (a purchase, a handover...), when there is one:
+    nothing on or before that day completes the task (the meeting of the sale is not its thank-you)."""
+    tried: tuple[Contact, ...] = ()
+    """Attempts since the task opened that did not complete it (no answer, a message left)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

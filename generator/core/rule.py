@@ -191,6 +191,8 @@ class Rule:
     expires_days: Days | None = None
     """How long a missed task stays on the plan as overdue; None: the settings' default."""
     talking_points: tuple[TalkingPoint, ...] = ()
+    done_when: tuple[str, ...] = ()
+    """Which events complete a task (`vocabulary.DONE_EVENTS`); empty: the habit's default."""
     order: int = 0
     """Position in the file: the tie-breaker between rules of equal priority."""
     source: Location | None = None

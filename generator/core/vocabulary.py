@@ -31,9 +31,11 @@ CHANNEL_ICONS: Final = {
     "letter": ":material-fountain-pen-tip:",
 }
 
-OUTCOMES: Final = ("reached", "no_answer", "left_message", "met", "replied")
+OUTCOMES: Final = ("reached", "no_answer", "left_message", "met", "replied", "sent")
 REACHED_OUTCOMES: Final = frozenset({"reached", "met", "replied"})
 """Outcomes where the customer heard from us or answered; an unanswered call is not one."""
+SENT_OUTCOMES: Final = frozenset({"sent"})
+"""One-way messages that went out (an e-mail, a letter, a card): no answer is expected."""
 
 # ---------------------------------------------------------------- habits and rules
 
@@ -79,6 +81,24 @@ YEARLY_ANCHORS: Final = frozenset({"birthday", "season"})
 """Anchors that come back every year by themselves."""
 DOERS: Final = ("consultant", "signatory")
 
+DONE_EVENTS: Final = ("reached", "sent", "purchase", "review", "contact")
+"""What a rule's `done_when` may list: a contact that reached them (reached, met, replied), a
+one-way message that went out (sent), a purchase, a recorded review, or any contact whatever
+its outcome (contact). A contact that names a task (`task:`) completes that task whatever it lists."""
+DEFAULT_DONE_WHEN: Final[dict[str, tuple[str, ...]]] = {
+    "thank_you": ("reached", "sent"),
+    "check_in": ("reached", "purchase"),
+    "prospect_follow_up": ("contact",),
+    "stay_in_touch": ("reached", "purchase"),
+    "birthday": ("reached", "sent"),
+    "review": ("review",),
+    "appreciation": ("reached", "sent"),
+    "win_back": ("reached", "purchase"),
+    "notify": ("reached", "sent"),
+    "introduce": ("reached", "sent"),
+}
+"""Which events complete a task of each habit when its rule has no `done_when`."""
+
 # ---------------------------------------------------------------- the follow-up audit
 
 AUDIT_STATUSES: Final = ("on_time", "late", "missed")
@@ -99,5 +119,6 @@ DEFAULT_SETTINGS: Final[dict[str, Any]] = {
     "appreciation_lead_days": 21,
     "audit_on_time_days": 3,
     "overdue_window_days": 90,
+    "backlog_after_days": 30,
 }
 """The value of each setting that `playbook/rules.yaml` leaves out."""

@@ -49,6 +49,7 @@ SETTINGS_FIELDS: tuple[Field, ...] = (
     Field("appreciation_date", MonthDay(), doc="Month and day of the season's peak as --MM-DD; appreciation tasks fall before it."),
     Field("appreciation_lead_days", Integer(0, 180), doc="How many days before appreciation_date the appreciation task falls."),
     Field("overdue_window_days", Integer(1), doc="How many days a missed one-off task stays on the plan as overdue before it is dropped (a rule's expires_days overrides it)."),
+    Field("backlog_after_days", Integer(1), doc="Overdue tasks older than this many days leave Today for the Backlog list at the end of a consultant's plan page."),
     Field("audit_on_time_days", Integer(0, 60), doc="The follow-up audit counts a task done on time when a contact falls within this many days of its due date."),
     Field("value_tiers", ListOf(Money()), doc="Lifetime-value thresholds that split customers into tiers (ascending)."),
 )
