@@ -16,6 +16,7 @@ import click
 from generator import __version__
 from generator.cli.data_commands import check, handover, plan, review, schema
 from generator.cli.export_commands import export
+from generator.cli.log_commands import log
 from generator.cli.report_commands import report
 from generator.cli.site_commands import build, serve
 from generator.core.errors import PlaybookError
@@ -56,7 +57,7 @@ def cli(ctx: click.Context, root: Path) -> None:
     ctx.obj = root
 
 
-for command in (check, schema, plan, handover, build, serve, review, report, export):
+for command in (check, schema, plan, handover, log, build, serve, review, report, export):
     cli.add_command(command)
 
 

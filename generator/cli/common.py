@@ -86,9 +86,13 @@ def known_person(dataset: model.Dataset, person: str | None) -> None:
     """A --consultant that names nobody is a usage error (exit 2), with a suggestion."""
     if person is None or person in dataset.people:
         return
+    raise click.BadParameter(f"no person {person!r} in content/team.yaml{person_hint(dataset, person)}", param_hint="'--consultant'")
+
+
+def person_hint(dataset: model.Dataset, person: str) -> str:
+    """'; did you mean 'x'?' for a person id, else the first id it begins, else every known id."""
     first_starting = [known for known in sorted(dataset.people) if known.startswith(person)][:1]
     listing = f"; known: {', '.join(sorted(dataset.people))}"
     # No close match: suggest the first id the word begins (cutoff 0 accepts any candidate).
     otherwise = did_you_mean(person, first_starting, otherwise=listing, cutoff=0.0)
-    hint = did_you_mean(person, dataset.people, otherwise=otherwise)
-    raise click.BadParameter(f"no person {person!r} in content/team.yaml{hint}", param_hint="'--consultant'")
+    return did_you_mean(person, dataset.people, otherwise=otherwise)

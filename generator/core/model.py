@@ -119,6 +119,8 @@ class Customer:
     """The consultant named in the customer file, before any handover."""
     referred_by: str | None = None
     """The id of the customer who recommended us to them, if any."""
+    referred_by_at: Location | None = None
+    """Where the `referred_by` value was written, for the cross-check."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

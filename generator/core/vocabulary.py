@@ -50,6 +50,7 @@ HABITS: Final = (
     "win_back",
     "notify",
     "introduce",
+    "referral_thanks",
 )
 HABIT_TITLES: Final = {
     "thank_you": "Say thank you",
@@ -62,6 +63,7 @@ HABIT_TITLES: Final = {
     "win_back": "Win back lapsed customers",
     "notify": "Notify customers of a new consultant",
     "introduce": "Introduce yourself",
+    "referral_thanks": "Thank them for a referral",
 }
 HANDOVER_HABITS: Final = frozenset({"notify", "introduce"})
 """Habits a handover creates; never dropped to avoid pestering (a handover must be announced)."""
@@ -76,6 +78,7 @@ ANCHORS: Final = (
     "birthday",
     "season",
     "handover",
+    "referral",
 )
 YEARLY_ANCHORS: Final = frozenset({"birthday", "season"})
 """Anchors that come back every year by themselves."""
@@ -96,6 +99,7 @@ DEFAULT_DONE_WHEN: Final[dict[str, tuple[str, ...]]] = {
     "win_back": ("reached", "purchase"),
     "notify": ("reached", "sent"),
     "introduce": ("reached", "sent"),
+    "referral_thanks": ("reached", "sent"),
 }
 """Which events complete a task of each habit when its rule has no `done_when`."""
 

@@ -9,12 +9,15 @@ checklist prints from the data; the questions come from `load.review_questions`.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
 from generator.core import model
+from generator.core.expr_eval import walker
 from generator.core.vocabulary import REACHED_OUTCOMES
+from generator.load.review_questions import QuestionSection, questions_of
+from generator.plan.facts import Facts, history_of
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -42,6 +45,8 @@ class Checklist:
     lifetime_value: Decimal
     last_purchase: model.Purchase | None
     latest_note: model.Note | None
+    sections: tuple[QuestionSection, ...] = ()
+    """The questions to ask this customer: those whose `when` holds for them (empty sections kept)."""
 
     @property
     def next_review(self) -> date:
@@ -109,6 +114,19 @@ def checklist(dataset: model.Dataset, task: model.Task, as_of: date, bosses: lis
         lifetime_value=sum((p.amount for p in purchases), Decimal(0)),
         last_purchase=purchases[-1] if purchases else None,
         latest_note=notes[-1] if notes else None,
+        sections=questions_for(dataset, customer, as_of),
+    )
+
+
+def questions_for(dataset: model.Dataset, customer: model.Customer, as_of: date) -> tuple[QuestionSection, ...]:
+    """The review questions, without those whose `when` does not hold for the customer on `as_of`."""
+    sections = questions_of(dataset)
+    if all(q.when is None for section in sections for q in section.questions):
+        return sections
+    facts = Facts(history_of(customer, as_of), as_of, dataset.settings)
+    return tuple(
+        replace(section, questions=tuple(q for q in section.questions if q.when is None or walker(q.when.tree)(facts)))
+        for section in sections
     )
 
 

@@ -45,6 +45,7 @@ def load_dataset(project: Project, *, use_cache: bool = True) -> LoadResult:
             check_team(organization, people, problems)
         customers, handovers = apply_overlays(project, people, customers, problems)
         check_customers(customers, people, problems, project)
+        check_referrals(customers, {customer_id for customer_id, _ in ids}, problems)
     if organization is None or settings is None or problems.has_errors():
         return LoadResult(None, problems)
     dataset = model.Dataset(
@@ -215,11 +216,13 @@ def customers_of_file(path: Path, data: bytes) -> CustomerFile:
             if values is None:
                 continue
             consultant_node = value_of(item, "consultant")
+            referred_node = value_of(item, "referred_by")
             customers.append(
                 model.Customer(
                     **values,
                     source=where(context.path, item),
                     consultant_at=where(context.path, consultant_node) if consultant_node else None,
+                    referred_by_at=where(context.path, referred_node) if referred_node else None,
                 )
             )
     if "customers" not in pairs:
@@ -255,6 +258,24 @@ def check_customers(
                     Location(where_.file, contact.line, contact.column),
                     f"customer {customer.id!r}: contact on {contact.date}: 'by' {contact.by!r} is not in {team}{_did_you_mean(contact.by, people)}",
                 )
+
+
+def check_referrals(customers: list[model.Customer], known: set[str], problems: Problems) -> None:
+    """`referred_by` names another customer; a cycle (A sent B, B sent A) is harmless and allowed.
+
+    `known` holds every id written, valid entry or not, so a referrer whose own entry has an
+    error (already reported) does not make a second error here.
+    """
+    for customer in customers:
+        referrer = customer.referred_by
+        if referrer is None:
+            continue
+        at = customer.referred_by_at or customer.source or Location("?", 1, 1)
+        if referrer == customer.id:
+            problems.error(at, f"customer {customer.id!r}: 'referred_by' names the customer themselves; give the id of the customer who recommended us")
+        elif referrer not in known:
+            hint = did_you_mean(referrer, sorted(known), otherwise="; give the id of an existing customer")
+            problems.error(at, f"customer {customer.id!r}: 'referred_by' {referrer!r} is not a customer{hint}")
 
 
 def check_unique_ids(ids: list[tuple[str, Location]], problems: Problems) -> None:

@@ -10,9 +10,11 @@ import functools
 from dataclasses import dataclass
 
 from generator.core import model
+from generator.core.expr_check import Condition
 from generator.core.problems import Problems
 from generator.core.project import Project
 from generator.load.fields import Context, Field, ListOf, Record
+from generator.load.rules import ConditionKind
 from generator.load.scalars import Choice, Integer, Text
 from generator.load.yamlio import MappingNode, Node, compose_builtin, read_yaml
 
@@ -37,6 +39,8 @@ DEFAULT_TEXT = """\
 #   rating   boxes 1 to 5 and lines for comments
 #   people   our people they have met and whom to introduce (from the contact log)
 # `hint` (optional) is printed small under the question.
+# `when` (optional) asks the question only where a condition holds, written like a rule's
+# condition and with the same facts, on the day the checklist is made: `when: last_rating >= 4`.
 
 sections:
   - title: What we promised
@@ -73,6 +77,10 @@ sections:
     questions:
       - ask: From 1 (poor) to 5 (excellent), how would they rate us? What would make it a 5?
         kind: rating
+      - ask: They rated us 4 or 5 last time. Whom would they recommend us to?
+        kind: text
+        lines: 1
+        when: last_rating >= 4
 """
 
 
@@ -82,6 +90,8 @@ class Question:
     kind: str
     hint: str | None = None
     lines: int = 2
+    when: Condition | None = None
+    """Ask only where this holds for the customer (None: always)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -103,6 +113,11 @@ QUESTION = Record(
         Field("hint", Text(), doc="A short reminder printed under the question."),
         Field(
             "lines", Integer(1, 10), doc="Lines to write on (text, rating and people; default 2)."
+        ),
+        Field(
+            "when",
+            ConditionKind(),
+            doc="Ask only where this condition holds, in the rules' language and facts, e.g. last_rating >= 4.",
         ),
     ),
     build=Question,

@@ -20,8 +20,17 @@ from generator.core.expr_check import Condition, compile_condition
 from generator.core.fact_catalogue import FACT_TYPES
 from generator.core.rule import TALKING_POINT_ENV, Days, Rule, SettingRef, TalkingPoint, plain_fill
 from generator.core.suggest import did_you_mean
-from generator.core.vocabulary import ANCHORS, DOERS, HABITS, RULE_CHANNELS, YEARLY_ANCHORS
+from generator.core.vocabulary import (
+    ANCHORS,
+    DEFAULT_DONE_WHEN,
+    DOERS,
+    DONE_EVENTS,
+    HABITS,
+    RULE_CHANNELS,
+    YEARLY_ANCHORS,
+)
 from generator.load.fields import (
+    FAILED,
     Context,
     Field,
     Invalid,
@@ -30,6 +39,7 @@ from generator.load.fields import (
     Record,
     is_plain,
     scalar_text,
+    shown,
 )
 from generator.load.scalars import Choice, Integer, Slug, Text
 from generator.load.settings import SETTINGS_FIELDS
@@ -45,6 +55,7 @@ ANCHOR_DOCS = {
     "birthday": "each birthday (every year)",
     "season": "the appreciation_date of the settings (every year); offset_days defaults to minus appreciation_lead_days",
     "handover": "the handover that moved the customer to their consultant",
+    "referral": "the first purchase of the most recent customer they recommended us to (whose referred_by names them)",
 }
 """What each anchor counts from, for the `anchor` field's documentation."""
 
@@ -59,12 +70,30 @@ TEMPLATE_NAMES: dict[str, str] = {
     "organization": "The organisation's name.",
     "season": "The name of the appreciation season (a setting).",
     "due": "The task's due date (YYYY-MM-DD).",
+    "referred_name": "For anchor referral: the name of the customer they recommended us to.",
     "currency": "The organisation's currency code; amounts print with `| money`.",
     "gift_idea": "A gift or gesture for the appreciation season, drawn from their interests (playbook/gift_ideas.yaml).",
     "gift_budget": "What to spend on the gift, by their value tier, with the currency (e.g. £35).",
     "gift_delivery": "How to hand the gift over: in person when the consultant works in their region, else by post.",
 }
 """Names a talking point may use besides the facts (the site lists them beside the facts)."""
+
+DONE_EVENT_DOCS = {
+    "reached": "a contact that reached them (reached, met, replied)",
+    "sent": "a one-way message that went out (outcome sent: an e-mail, letter or card)",
+    "purchase": "a purchase",
+    "review": "a recorded relationship review",
+    "contact": "any contact, whatever its outcome",
+}
+"""What each event of `done_when` means, for the field's documentation."""
+
+
+def _defaults_doc() -> str:
+    """The habits' defaults, habits with the same list named together."""
+    by_events: dict[tuple[str, ...], list[str]] = {}
+    for habit, events in DEFAULT_DONE_WHEN.items():
+        by_events.setdefault(events, []).append(habit)
+    return "; ".join(f"{', '.join(h)}: {', '.join(e)}" for e, h in by_events.items())
 
 
 def _integer_settings() -> tuple[str, ...]:
@@ -176,6 +205,39 @@ class TalkingPointKind(Kind):
         return {"type": "string"}
 
 
+@dataclass(frozen=True)
+class DoneWhenKind(Kind):
+    """A non-empty list of `vocabulary.DONE_EVENTS`; each bad entry is reported where written."""
+
+    def convert(self, node: Node, context: Context) -> tuple[str, ...] | object:
+        events = ", ".join(DONE_EVENTS)
+        if not isinstance(node, SequenceNode):
+            raise Invalid(
+                f"must be a list of events, e.g. [reached, sent] (got {shown(node)})", node
+            )
+        if not node.value:
+            raise Invalid(
+                f"must list at least one of {events}; leave it out for the habit's default", node
+            )
+        found: list[str] = []
+        for child in node.value:
+            text = child.value if isinstance(child, ScalarNode) else None
+            if text in DONE_EVENTS:
+                found.append(str(text))
+                continue
+            got = repr(text) if text is not None else shown(child)
+            hint = did_you_mean(text, DONE_EVENTS) if text is not None else ""
+            context.error(child, f"'done_when' entries must be one of {events} (got {got}){hint}")
+        return tuple(dict.fromkeys(found)) if len(found) == len(node.value) else FAILED
+
+    def schema(self) -> dict[str, Any]:
+        return {
+            "type": "array",
+            "minItems": 1,
+            "items": {"type": "string", "enum": list(DONE_EVENTS)},
+        }
+
+
 RULE_FIELDS: tuple[Field, ...] = (
     Field(
         "id", Slug(), required=True, doc="A short unique name, e.g. thank-you. Tasks remember it."
@@ -250,6 +312,15 @@ RULE_FIELDS: tuple[Field, ...] = (
         "talking_points",
         ListOf(TalkingPointKind()),
         doc="Short lines to say or write, with {{ placeholders }} such as {{ first_name }} or {{ last_purchase_item }}.",
+    ),
+    Field(
+        "done_when",
+        DoneWhenKind(),
+        doc="Which events complete a task of the rule, in its window (from early_days before the due date, never on the anchor day); leave out for the habit's default. Events: "
+        + "; ".join(f"{k}: {v}" for k, v in DONE_EVENT_DOCS.items())
+        + ". A contact logged for the task (task: its id) completes it whatever its outcome. Defaults: "
+        + _defaults_doc()
+        + ".",
     ),
 )
 RULE_RECORD = Record("rule", RULE_FIELDS, doc="One follow-up rule of the playbook.")

@@ -6,6 +6,7 @@ the reasons); the scope keeps each answer so it is worked out once.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from generator.core import model
@@ -17,9 +18,15 @@ class CustomerScope:
 
     __slots__ = ("_facts", "_shared", "customer", "history", "settings", "summary")
 
-    def __init__(self, customer: model.Customer, as_of: date, settings: model.Settings) -> None:
+    def __init__(
+        self,
+        customer: model.Customer,
+        as_of: date,
+        settings: model.Settings,
+        referred: Iterable[model.Customer] = (),
+    ) -> None:
         self.customer = customer
-        self.history = history_of(customer, as_of)
+        self.history = history_of(customer, as_of, referred)
         self.settings = settings
         self._facts: dict[date, Facts] = {}
         self._shared: dict[str, FactValue] = {}

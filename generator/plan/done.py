@@ -11,6 +11,7 @@ from (the meeting where the sale was signed is not that sale's thank-you).
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, timedelta
 
 from generator.core import model
@@ -20,6 +21,15 @@ from generator.core.vocabulary import DEFAULT_DONE_WHEN, REACHED_OUTCOMES, SENT_
 ONE_DAY = timedelta(days=1)
 FALLBACK_DONE_WHEN: tuple[str, ...] = ("reached", "sent")
 """For a habit without a default of its own."""
+
+
+def task_id(rule_id: str, customer_id: str, due: date) -> str:
+    """The plan's stable id of a task, which a contact names (`task:`) to complete it.
+
+    Made of the rule, the customer and a due date that comes from the data alone, so the same
+    task keeps its id from one day's plan to the next.
+    """
+    return hashlib.sha1(f"{rule_id}|{customer_id}|{due.isoformat()}".encode()).hexdigest()[:10]
 
 
 def done_events(rule: Rule) -> frozenset[str]:
@@ -35,7 +45,9 @@ def window_start(due: date, anchor: date | None, early_days: int = 0) -> date:
     return start
 
 
-def contact_completes(contact: model.Contact, events: frozenset[str], task_id: str | None = None) -> bool:
+def contact_completes(
+    contact: model.Contact, events: frozenset[str], task_id: str | None = None
+) -> bool:
     """Whether this contact completes a task that `events` complete (and whose id is `task_id`)."""
     if contact.task is not None and contact.task == task_id:
         return True

@@ -8,7 +8,7 @@ later have not happened yet as far as the plan is concerned.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -35,6 +35,10 @@ class History:
     attempts_since_reached: int
     since: date | None
     """customer_since, else the first purchase."""
+    named_tasks: frozenset[str] = frozenset()
+    """The task ids the contacts name (`task:`): each of those tasks is done."""
+    referral: Referral | None = None
+    """The most recent customer they recommended us to who has bought since, if any."""
 
     @property
     def first_purchase(self) -> model.Purchase | None:
@@ -49,6 +53,14 @@ class History:
         return self.reviews[-1] if self.reviews else None
 
 
+@dataclass(frozen=True, slots=True)
+class Referral:
+    """A customer who came on someone's recommendation, and the day of their first purchase."""
+
+    date: date
+    customer: model.Customer
+
+
 _DATE = attrgetter("date")
 
 Dated = TypeVar("Dated", model.Contact, model.Purchase, model.Review)
@@ -61,8 +73,13 @@ def _known(entries: tuple[Dated, ...], as_of: date) -> tuple[Dated, ...]:
     return tuple(sorted([e for e in entries if e.date <= as_of], key=_DATE))
 
 
-def history_of(customer: model.Customer, as_of: date) -> History:
-    """Sort the customer's log and keep what happened up to `as_of`."""
+def history_of(
+    customer: model.Customer, as_of: date, referred: Iterable[model.Customer] = ()
+) -> History:
+    """Sort the customer's log and keep what happened up to `as_of`.
+
+    `referred` are the customers whose `referred_by` names this one (for the `referral` anchor).
+    """
     contacts = _known(customer.contacts, as_of)
     purchases = _known(customer.purchases, as_of)
     reviews = _known(customer.reviews, as_of)
@@ -81,7 +98,21 @@ def history_of(customer: model.Customer, as_of: date) -> History:
         lifetime_value=sum((p.amount for p in purchases), Decimal(0)),
         attempts_since_reached=attempts,
         since=since,
+        named_tasks=frozenset(c.task for c in contacts if c.task),
+        referral=latest_referral(referred, as_of),
     )
+
+
+def latest_referral(referred: Iterable[model.Customer], as_of: date) -> Referral | None:
+    """The referred customer whose first purchase known on `as_of` is the most recent."""
+    found: Referral | None = None
+    for other in referred:
+        first = min((p.date for p in other.purchases if p.date <= as_of), default=None)
+        if first is None:
+            continue
+        if found is None or (first, other.id) > (found.date, found.customer.id):
+            found = Referral(first, other)
+    return found
 
 
 def yearly_value(history: History) -> Decimal:

@@ -16,6 +16,7 @@ from generator.core.expr_eval import Evaluator, walker
 from generator.core.fact_catalogue import DAILY_FACTS
 from generator.core.rule import Rule, resolve_days
 from generator.core.vocabulary import HANDOVER_HABITS, YEARLY_ANCHORS
+from generator.plan.done import done_events
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,8 @@ class PreparedRule:
     expires: int
     """Days a missed occurrence stays on the plan as overdue."""
     early: timedelta
+    done: frozenset[str]
+    """The events that complete a task of the rule (`plan.done.done_events`)."""
     rank: tuple[bool, int, int]
     """Which of two candidates in the same week is kept first: handover tasks, then priority,
     then the earlier rule in the file."""
@@ -57,6 +60,7 @@ def prepare_rule(rule: Rule, settings: model.Settings) -> PreparedRule:
         step=timedelta(days=every or 0),
         expires=_expires(rule, every, settings),
         early=timedelta(days=rule.early_days),
+        done=done_events(rule),
         rank=(rule.habit not in HANDOVER_HABITS, -rule.priority, rule.order),
         fixed=tuple(walker(part) for part in fixed),
         daily=tuple(walker(part) for part in daily),

@@ -1,12 +1,13 @@
 """Why a task is due now, in facts the consultant can check against the customer's file.
 
 Each anchor has its own wording: the event the task is timed from, how long ago it was, and
-(where it helps the conversation) what the customer bought in all.
+(where it helps the conversation) what the customer bought in all. A task tried without
+success says when it was last tried and how that went ("tried on 2026-11-12 (no answer)").
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -36,9 +37,17 @@ class Reasons:
         self.currency = dataset.organization.currency
         self.handovers = handovers
 
-    def reason(self, rule: Rule, occurrence: Occurrence, scope: CustomerScope) -> str:
-        """Why now, the parts joined in one line."""
-        parts = self._parts(rule, occurrence, scope)
+    def reason(
+        self,
+        rule: Rule,
+        occurrence: Occurrence,
+        scope: CustomerScope,
+        tried: Sequence[model.Contact] = (),
+    ) -> str:
+        """Why now, the parts joined in one line, ending with the last try if there was one."""
+        parts = self._parts(rule, occurrence, scope, bool(tried))
+        if tried:
+            parts.append(tried_text(tried))
         return "; ".join([p for p in parts if p])
 
     def orphan_note(self, customer: model.Customer, owner: model.Person | None) -> str:
@@ -70,7 +79,9 @@ class Reasons:
         times = "once" if count == 1 else f"{count} times"
         return f"bought {times}, {self.money(history.lifetime_value)} in total"
 
-    def _parts(self, rule: Rule, occurrence: Occurrence, scope: CustomerScope) -> list[str]:
+    def _parts(
+        self, rule: Rule, occurrence: Occurrence, scope: CustomerScope, tried: bool
+    ) -> list[str]:
         anchor = rule.anchor
         if rule.attempts:
             return self._attempt(rule, occurrence, scope)
@@ -81,7 +92,9 @@ class Reasons:
         if anchor == "handover":
             return self._handover(scope.customer)
         if anchor in ("purchase", "first_purchase"):
-            return self._purchase(rule, scope)
+            return self._purchase(rule, scope, tried)
+        if anchor == "referral":
+            return self._referral(scope)
         if anchor == "review":
             return self._review(scope)
         if anchor == "customer_since":
@@ -127,7 +140,7 @@ class Reasons:
             f"{person_name(self.people, customer.consultant)} on {handover.date.isoformat()}"
         ]
 
-    def _purchase(self, rule: Rule, scope: CustomerScope) -> list[str]:
+    def _purchase(self, rule: Rule, scope: CustomerScope, tried: bool) -> list[str]:
         history = scope.history
         first = rule.anchor == "first_purchase"
         purchase = history.first_purchase if first else history.last_purchase
@@ -139,10 +152,22 @@ class Reasons:
             return [f"last purchase {ago} ({what})", self.value_summary(scope)]
         verb = "first purchase" if first else "bought"
         text = f"{verb} {what} on {purchase.date.isoformat()} ({ago})"
+        if tried:  # the last try is the last contact, and the reason ends with it
+            return [text]
         last = history.last_contact  # the log is sorted: the latest contact, if any came after
         if last is not None and last.date > purchase.date:
             return [text, f"last contact {last.date.isoformat()}"]
         return [text, "no contact since"]
+
+    def _referral(self, scope: CustomerScope) -> list[str]:
+        referral = scope.history.referral
+        if referral is None:  # pragma: no cover - no anchor, no occurrence
+            return []
+        ago = days_ago(self.as_of, referral.date)
+        return [
+            f"recommended us to {referral.customer.name}, "
+            f"who first bought on {referral.date.isoformat()} ({ago})"
+        ]
 
     def _review(self, scope: CustomerScope) -> list[str]:
         review = scope.history.last_review
@@ -169,6 +194,16 @@ class Reasons:
         if scope.customer.stage == "lost":
             parts.insert(0, "marked lost")
         return parts
+
+
+def tried_text(tried: Sequence[model.Contact]) -> str:
+    """`tried on 2026-11-12 (no answer)`, and how many times before, for a task still open."""
+    last = tried[-1]
+    text = f"tried on {last.date.isoformat()} ({_spoken(last.outcome)})"
+    before = len(tried) - 1
+    if before:
+        text += " and " + {1: "once", 2: "twice"}.get(before, f"{before} times") + " before"
+    return text
 
 
 def days_ago(as_of: date, day: date) -> str:

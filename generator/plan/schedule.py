@@ -14,8 +14,12 @@ byte. How a task comes to be, in order:
    customer.
 3. Conditions are evaluated on the due date for upcoming tasks and on `as_of` for overdue ones
    (`plan.prepared_rules` splits off the parts no day changes, tested once per customer).
-4. Closing (`plan.timing`). A contact of any outcome, by anyone, dated on or after the due date
-   (or up to `early_days` before it, but never on the anchor day itself) closes the task.
+4. Done (`plan.timing`, `plan.done`). A task is done by the events its rule's `done_when` (else
+   its habit's default) lists, dated in its window: on or after the due date, or up to
+   `early_days` before it, never on or before the anchor day itself (a contact that reached
+   them, a message sent, a purchase, a recorded review), or by a contact that names its id
+   (`task:`) whatever its outcome. The other contacts in the window are its tries
+   (`Task.tried`): the task stays and its reason says when it was last tried.
 5. Not pestering (`plan.touches`). At most `max_touches_per_week` tasks per customer in any
    seven days: the higher priority (then the earlier rule in the file) is kept and the others'
    reasons are folded into it. Handover tasks (notify, introduce) are never dropped.
@@ -31,7 +35,6 @@ Each task says why it is due (`plan.reasons`) and carries its talking points fil
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from datetime import date, timedelta
 from operator import attrgetter
@@ -42,11 +45,12 @@ from generator.core.progress import progress
 from generator.core.rule import Rule
 from generator.plan.channels import Rotation, choose_channel, inferred_channel
 from generator.plan.customer_scope import CustomerScope
+from generator.plan.done import task_id as task_id  # re-exported: the plan's task id
 from generator.plan.facts import Facts
 from generator.plan.prepared_rules import PreparedRule, prepare_rule
 from generator.plan.reasons import Reasons
 from generator.plan.talking_points import TalkingPointValues, render_point
-from generator.plan.timing import Occurrence, Timing, closed
+from generator.plan.timing import Occurrence, Timing, closed, tried
 from generator.plan.touches import Candidate, limit_touches
 
 
@@ -69,11 +73,6 @@ def schedule(dataset: model.Dataset, *, as_of: date, days: int | None = None) ->
     )
 
 
-def task_id(rule_id: str, customer_id: str, due: date) -> str:
-    """Stable across runs: the rule, the customer and a due date that comes from the data alone."""
-    return hashlib.sha1(f"{rule_id}|{customer_id}|{due.isoformat()}".encode()).hexdigest()[:10]
-
-
 class _Planner:
     """What every customer's scheduling shares: the dataset, the dates, the prepared rules."""
 
@@ -91,17 +90,20 @@ class _Planner:
         self.points = TalkingPointValues(dataset, as_of)
         self.signatory = dataset.organization.signatory
         self.max_per_week = int(self.settings.values.get("max_touches_per_week", 1))
+        self.referred = referrals(dataset.customers)
 
     def tasks_for(self, customer: model.Customer) -> list[model.Task]:
-        scope = CustomerScope(customer, self.as_of, self.settings)
+        referred = self.referred.get(customer.id, ())
+        scope = CustomerScope(customer, self.as_of, self.settings, referred)
         today = scope.facts(self.as_of)
         candidates = []
         for plan in self.rules:
             picked = self.pick(plan, scope, today)
             if picked is not None:
-                reason = self.reasons.reason(plan.rule, picked, scope)
+                tries = tried(plan, picked, scope.history)
+                reason = self.reasons.reason(plan.rule, picked, scope, tries)
                 facts = scope.facts(max(picked.due, self.as_of))
-                candidates.append(Candidate(plan, picked, facts, reason))
+                candidates.append(Candidate(plan, picked, facts, reason, tries))
         if not candidates:
             return []
         kept = limit_touches(candidates, self.max_per_week)
@@ -193,4 +195,15 @@ class _Planner:
             orphan=orphan,
             folded=tuple(candidate.folded),
             priority=rule.priority,
+            anchor=candidate.occurrence.anchor,
+            tried=candidate.tried,
         )
+
+
+def referrals(customers: Sequence[model.Customer]) -> dict[str, tuple[model.Customer, ...]]:
+    """The customers each customer recommended us to (whose `referred_by` names them)."""
+    found: dict[str, list[model.Customer]] = {}
+    for customer in customers:
+        if customer.referred_by:
+            found.setdefault(customer.referred_by, []).append(customer)
+    return {referrer: tuple(referred) for referrer, referred in found.items()}

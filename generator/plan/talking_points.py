@@ -55,6 +55,7 @@ class _TaskWords:
         self.plan = plan
         self.customer = scope.customer
         self.last_purchase = scope.history.last_purchase
+        self.referral = scope.history.referral
         self.due = due
         self.doer = doer
 
@@ -85,6 +86,7 @@ _WORDS: dict[str, Callable[[_TaskWords], object]] = {
     "organization": lambda w: w.plan.dataset.organization.name,
     "season": lambda w: w.setting("appreciation_season"),
     "due": lambda w: w.due.isoformat(),
+    "referred_name": lambda w: w.referral.customer.name if w.referral else None,
     "currency": lambda w: w.plan.currency,
     "gift_idea": lambda w: w.gift.idea,
     "gift_budget": lambda w: format_money(w.gift.budget, w.plan.currency),

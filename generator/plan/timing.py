@@ -1,26 +1,32 @@
-"""When a rule falls due for one customer, and whether a contact already closed it.
+"""When a rule falls due for one customer, and whether what happened since already did it.
 
 Each rule dates its occurrences from an anchor event (`load.rules.ANCHOR_DOCS`) plus
 `offset_days`; `every_days` repeats them; birthdays and the season come back every year;
-`attempts` spaces a sequence of tries after the last contact. A contact of any outcome, by
-anyone, dated on or after the due date (or up to `early_days` before it, but never on the
-anchor day itself) closes an occurrence.
+`attempts` spaces a sequence of tries after the last contact, so every try moves it on.
+An occurrence is done (`closed`) by the events `plan.done` says complete its rule, dated in
+its window (from `early_days` before the due date, never on or before the anchor day), or by a
+contact that names its task id, whenever it was logged. The unanswered attempts in the window
+are its tries (`tried`): an unanswered call keeps the task and the plan says it was tried.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Mapping
 from datetime import date, timedelta
+from operator import attrgetter
 from typing import NamedTuple
 
 from generator.core import model
 from generator.core.rule import Rule
+from generator.core.vocabulary import REACHED_OUTCOMES, SENT_OUTCOMES
+from generator.plan.done import contact_completes, task_id, window_start
 from generator.plan.facts import History
 from generator.plan.prepared_rules import PreparedRule
 
 _MONTH_DAY = re.compile(r"^--(\d{2})-(\d{2})$")
-ONE_DAY = timedelta(days=1)
+_DATE = attrgetter("date")
 
 
 class Occurrence(NamedTuple):
@@ -57,14 +63,53 @@ def handover_of(
 
 
 def closed(plan: PreparedRule, occurrence: Occurrence, history: History) -> bool:
-    """Whether a contact logged since the occurrence opened (see the module's rule) closes it."""
-    last = history.last_contact  # the log is sorted: any contact since start means this one
-    if last is None:
-        return False
-    start = occurrence.due - plan.early
-    if occurrence.anchor is not None and occurrence.anchor < occurrence.due:
-        start = max(start, occurrence.anchor + ONE_DAY)
-    return last.date >= start
+    """Whether the occurrence is done: a contact names its task, or an event of its rule's
+    `done_when` (else its habit's default) falls in its window (see `plan.done`)."""
+    events = plan.done
+    named = None
+    if history.named_tasks:  # the id costs a hash: only worked out when a contact names one
+        named = task_id(plan.rule.id, history.customer.id, occurrence.due)
+        if named in history.named_tasks:
+            return True
+    start = _start(plan, occurrence)
+    if "purchase" in events and _last_on_or_after(history.purchases, start):
+        return True
+    if "review" in events and _last_on_or_after(history.reviews, start):
+        return True
+    return any(contact_completes(c, events, named) for c in _since(history.contacts, start))
+
+
+def tried(
+    plan: PreparedRule, occurrence: Occurrence, history: History
+) -> tuple[model.Contact, ...]:
+    """The unanswered attempts in an open occurrence's window, oldest first.
+
+    Only attempts that did not reach the customer (no answer, a message left) are tries: an
+    e-mail reply does not try a review, it is simply the last contact.
+    """
+    return tuple(
+        c
+        for c in _since(history.contacts, _start(plan, occurrence))
+        if c.outcome not in REACHED_OUTCOMES and c.outcome not in SENT_OUTCOMES
+    )
+
+
+def _start(plan: PreparedRule, occurrence: Occurrence) -> date:
+    return window_start(occurrence.due, occurrence.anchor, plan.rule.early_days)
+
+
+def _last_on_or_after(
+    entries: tuple[model.Purchase, ...] | tuple[model.Review, ...], start: date
+) -> bool:
+    """Whether a sorted log has an entry on or after `start` (its last one tells)."""
+    return bool(entries) and entries[-1].date >= start
+
+
+def _since(contacts: tuple[model.Contact, ...], start: date) -> tuple[model.Contact, ...]:
+    """The contacts of a sorted log dated on or after `start`, found by bisection."""
+    if not contacts or contacts[-1].date < start:
+        return ()
+    return contacts[bisect_left(contacts, start, key=_DATE) :]
 
 
 class Timing:
@@ -149,6 +194,8 @@ class Timing:
         if anchor == "handover":
             handover = handover_of(history.customer, self.handovers)
             return handover.date if handover else None
+        if anchor == "referral":
+            return history.referral.date if history.referral else None
         if anchor == "reached" and history.last_reached is not None:
             return history.last_reached.date
         if history.last_contact is not None:  # contact, and reached that never reached them

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from generator.core import model
 from generator.core.rule import Rule
 from generator.core.vocabulary import HANDOVER_HABITS
 from generator.plan.facts import Facts
@@ -28,6 +29,8 @@ class Candidate:
     facts: Facts
     """The customer's facts on the day the task is done (its due date, or today if overdue)."""
     reason: str
+    tried: tuple[model.Contact, ...] = ()
+    """Contacts in its window that did not complete it, oldest first."""
     folded: list[str] = field(default_factory=list)
 
     @property

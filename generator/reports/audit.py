@@ -1,12 +1,13 @@
-"""The follow-up audit: what the plans of a past period asked for, judged against the contact log.
+"""The follow-up audit: what the plans of a past period asked for, judged against what was done.
 
-`reports.replay` finds the follow-ups. A logged contact with the customer (any outcome, by
-anyone) dated from `--from` to `--to` and at most `audit_on_time_days` (a setting, default 3)
-before the due date answers one: on time when dated at most `audit_on_time_days` after the due
-date, late when later; with none, the follow-up was missed. Each contact answers one follow-up
-(a customer's follow-ups take the earliest remaining contact in due order). A task that a
-contact within `audit_on_time_days` of its due date closed before it came due counts as on
-time; one that left the plan for another reason (the customer bought again, say) is not judged.
+`reports.replay` finds the follow-ups. Each event of a customer in the period (a logged contact,
+a purchase, a recorded review), in date order, is credited to at most one of their follow-ups:
+the one a contact names (`task:`), else the open one it completes under `plan.done` (the events
+its rule's `done_when` or habit lists, dated in its window: from the rule's `early_days` before
+the due date, never on or before the day the task is timed from), the one due nearest the
+event's date first. A follow-up is on time when credited an event at most `audit_on_time_days`
+(a setting, default 3) after its due date, late when later, missed when credited none. The plan
+drops a task by the same definition, so what the plan called done the audit counts as done.
 
 A pure computation over a `Dataset`, shared by the command line, the site and the tests;
 `reports.output` turns it into text, CSV and JSON.
@@ -15,13 +16,18 @@ A pure computation over a `Dataset`, shared by the command line, the site and th
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from generator.core import model
+from generator.core.rule import Rule
 from generator.core.vocabulary import AUDIT_STATUSES
+from generator.plan.done import FALLBACK_DONE_WHEN, contact_completes, done_events, window_start
 from generator.reports.replay import Planner, consultant_on, engine_planner, replay
+
+FALLBACK_EVENTS = frozenset(FALLBACK_DONE_WHEN)
+"""For a task whose rule is no longer loaded."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -122,23 +128,20 @@ def _judged(
     end: date,
     on_time_days: int,
 ) -> list[AuditItem]:
-    """Each customer's tasks judged against their contacts in the period, in due order."""
+    """Each customer's tasks judged against their events in the period (see `judge`)."""
     by_customer: dict[str, list[model.Task]] = defaultdict(list)
     for task in tasks:
         by_customer[task.customer].append(task)
     index = {c.id: c for c in dataset.customers}
+    rules = {r.id: r for r in dataset.rules}
     items: list[AuditItem] = []
     for customer_id, own in by_customer.items():
         customer = index.get(customer_id)
-        contacts = sorted(
-            (c for c in (customer.contacts if customer else ()) if start <= c.date <= end),
-            key=lambda c: (c.date, c.line),
+        events = (
+            [e for e in customer_events(customer) if start <= e.date <= end] if customer else []
         )
-        items.extend(
-            judge(
-                own, contacts, customer.name if customer else customer_id, on_time_days, start=start
-            )
-        )
+        name = customer.name if customer else customer_id
+        items.extend(judge(own, events, rules, name, on_time_days, start=start))
     items.sort(key=lambda i: (i.task.due, i.task.consultant, i.task.customer, i.task.rule))
     return items
 
@@ -162,45 +165,79 @@ def _consultant_tallies(
     )
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Event:
+    """Something in a customer's history that may complete a task: a logged contact (`contact`
+    set), a purchase or a recorded review (`kind`)."""
+
+    date: date
+    kind: str
+    """contact, purchase or review (the names `done_when` uses for the last two)."""
+    contact: model.Contact | None = None
+    order: int = 0
+
+    @property
+    def by(self) -> str | None:
+        return self.contact.by if self.contact else None
+
+
+def customer_events(customer: model.Customer) -> list[Event]:
+    """The customer's contacts, purchases and reviews, in date order (contacts by file line)."""
+    events = [
+        Event(date=c.date, kind="contact", contact=c, order=c.line) for c in customer.contacts
+    ]
+    events += [Event(date=p.date, kind="purchase") for p in customer.purchases]
+    events += [Event(date=r.date, kind="review") for r in customer.reviews]
+    return sorted(events, key=lambda e: (e.date, e.kind != "contact", e.order))
+
+
+def _completes(event: Event, task: model.Task, rule: Rule | None) -> bool:
+    """Whether `event` completes `task` under `plan.done` (the plan's own definition)."""
+    if event.contact is not None and event.contact.task is not None:
+        return event.contact.task == task.id
+    early = rule.early_days if rule else 0
+    if event.date < window_start(task.due, task.anchor, early):
+        return False
+    events = done_events(rule) if rule else FALLBACK_EVENTS
+    if event.contact is not None:
+        return contact_completes(event.contact, events, task.id)
+    return event.kind in events
+
+
 def judge(
     tasks: Sequence[model.Task],
-    contacts: Sequence[model.Contact],
+    events: Sequence[Event],
+    rules: Mapping[str, Rule],
     customer_name: str,
     on_time_days: int,
     *,
     start: date | None = None,
 ) -> list[AuditItem]:
-    """Classify one customer's tasks; each contact answers at most one task."""
-    used: set[int] = set()
-    out = []
+    """Classify one customer's tasks: each event, in date order, is credited to the open task
+    it completes (the one it names, else the one due nearest its date), at most one task each."""
     grace = timedelta(days=on_time_days)
-    for task in sorted(tasks, key=lambda t: (t.due, t.rule, t.id)):
-        match = next(
-            (i for i, c in enumerate(contacts) if i not in used and c.date >= task.due - grace),
-            None,
-        )
-        if match is None:
-            out.append(
-                AuditItem(
-                    task=task,
-                    customer_name=customer_name,
-                    status="missed",
-                    done_on=None,
-                    done_by=None,
-                    carried_over=start is not None and task.due < start,
-                )
-            )
-            continue
-        used.add(match)
-        contact = contacts[match]
-        status = "on_time" if contact.date <= task.due + grace else "late"
+    credited: dict[str, Event] = {}
+    ordered = sorted(tasks, key=lambda t: (t.due, t.rule, t.id))
+    for event in events:
+        open_ = [
+            t for t in ordered if t.id not in credited and _completes(event, t, rules.get(t.rule))
+        ]
+        if open_:
+            nearest = min(open_, key=lambda t: (abs((t.due - event.date).days), t.due))
+            credited[nearest.id] = event
+    out = []
+    for task in ordered:
+        done = credited.get(task.id)
+        status = "missed"
+        if done is not None:
+            status = "on_time" if done.date <= task.due + grace else "late"
         out.append(
             AuditItem(
                 task=task,
                 customer_name=customer_name,
                 status=status,
-                done_on=contact.date,
-                done_by=contact.by,
+                done_on=done.date if done else None,
+                done_by=done.by if done else None,
                 carried_over=start is not None and task.due < start,
             )
         )

@@ -61,6 +61,8 @@ class QuietRow:
     """yearly spend, expected value, default expected value or none."""
     next_task: model.Task | None
     """The first task the plan holds for them, if any."""
+    referrals: tuple[str, ...] = ()
+    """Ids of the customers who name them in `referred_by` (a quiet referrer is worth more than their spend)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -99,6 +101,7 @@ def quiet_report(
     """Every quiet customer and prospect, ranked by value at risk, with totals per consultant."""
     threshold = quiet_threshold(dataset.settings)
     first_task = _first_tasks(plan)
+    referred = referrals_made(dataset.customers)
     rows: list[QuietRow] = []
     apart: list[QuietRow] = []
     for customer in dataset.customers:
@@ -124,6 +127,7 @@ def quiet_report(
             value_at_risk=value,
             value_basis=basis,
             next_task=first_task.get(customer.id),
+            referrals=referred.get(customer.id, ()),
         )
         (apart if customer.do_not_contact else rows).append(row)
     rows.sort(key=_rank)
@@ -137,6 +141,15 @@ def quiet_report(
         do_not_contact=tuple(apart),
         plan_until=plan.until if plan else None,
     )
+
+
+def referrals_made(customers: Iterable[model.Customer]) -> dict[str, tuple[str, ...]]:
+    """Each referrer's id → the ids of the customers who name them in `referred_by`, sorted."""
+    made: dict[str, list[str]] = defaultdict(list)
+    for customer in customers:
+        if customer.referred_by is not None:
+            made[customer.referred_by].append(customer.id)
+    return {referrer: tuple(sorted(ids)) for referrer, ids in made.items()}
 
 
 def _rank(row: QuietRow) -> tuple[Decimal, str]:

@@ -3,7 +3,8 @@
 A customer's plan only changes when their history does, so it is made as of `--from` and again
 on the morning after each of their purchases, contacts, reviews and notes in the period, each
 time from the history known that morning (handovers up to that day; people who left later
-still on the team). A follow-up counts when a plan in force on or after its due date (up to
+still on the team), and again on the day of a handover that moves them and on the day their
+consultant leaves. A follow-up counts when a plan in force on or after its due date (up to
 `--to`) held it; tasks already overdue on `--from` count too (the audit marks them as carried
 over). `reports.audit` judges what the replay returns.
 """
@@ -53,10 +54,11 @@ def customer_on(
 ) -> model.Customer:
     """The customer on the morning of `day`: the same object when nothing of theirs is dated
     `day` or later and no handover after `day` moved them, which spares copying every customer
-    to cut a recent period's first day (most have nothing dated in it or after)."""
-    consultant = consultant_on(customer, handovers, day)
+    to cut a recent period's first day (most have nothing dated in it or after). A handover
+    dated after `day` has not happened yet: neither their consultant nor `handed_over` shows it."""
+    consultant, handed_over = _owner_on(customer, handovers, day)
     entries = (customer.contacts, customer.purchases, customer.reviews, customer.notes)
-    if consultant == customer.consultant and all(e.date < day for kind in entries for e in kind):
+    if handed_over == customer.handed_over and all(e.date < day for kind in entries for e in kind):
         return customer
     return replace(
         customer,
@@ -65,21 +67,30 @@ def customer_on(
         reviews=tuple(r for r in customer.reviews if r.date < day),
         notes=tuple(n for n in customer.notes if n.date < day),
         consultant=consultant,
+        handed_over=handed_over,
+        original_consultant=customer.original_consultant if handed_over else None,
     )
 
 
 def consultant_on(customer: model.Customer, handovers: Sequence[model.Handover], day: date) -> str:
     """Who had the customer on `day`: the customer file's consultant, moved by earlier handovers."""
+    return _owner_on(customer, handovers, day)[0]
+
+
+def _owner_on(
+    customer: model.Customer, handovers: Sequence[model.Handover], day: date
+) -> tuple[str, str | None]:
+    """The customer's consultant on `day` and the handover that last moved them by then."""
     if customer.handed_over is None:
-        return customer.consultant
-    who = customer.original_consultant or customer.consultant
+        return customer.consultant, None
+    who, last = customer.original_consultant or customer.consultant, None
     for handover in sorted(handovers, key=lambda h: (h.date, h.id)):
         if handover.date > day:
             break
         for assignment in handover.assignments:
             if assignment.customer == customer.id:
-                who = assignment.to
-    return who
+                who, last = assignment.to, handover.id
+    return who, last
 
 
 def replay(
@@ -93,7 +104,7 @@ def replay(
 
     A customer's plan only changes when their history does, so it is made as of `start` and
     again the morning after each of their purchases, contacts, reviews and notes in the period
-    (and on the day of a handover that concerns them), each time from the history known then.
+    (and on the day of a handover that concerns them, and on the day their consultant leaves), each time from the history known then.
     A task counts when a plan in force on or after its due date held it (already overdue on
     `start`: carried over), or when a contact made within `on_time_days` of its due date closed
     it before it came due. A task that left the plan for any other reason (the customer
@@ -184,4 +195,9 @@ def _breakpoints(dataset: model.Dataset, start: date, end: date) -> dict[str, li
             for assignment in handover.assignments:
                 if assignment.customer in out:
                     out[assignment.customer].add(handover.date)
+    for person in dataset.people.values():
+        if person.left_on is not None and start < person.left_on <= end:
+            for customer in dataset.customers:
+                if consultant_on(customer, dataset.handovers, person.left_on) == person.id:
+                    out[customer.id].add(person.left_on)
     return {cid: sorted(days) for cid, days in out.items()}

@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields
 
 from generator.core import model
 from generator.core.rule import Rule, SettingRef
-from generator.core.vocabulary import HABIT_TITLES
+from generator.core.vocabulary import DEFAULT_DONE_WHEN, HABIT_TITLES
 from generator.site.links import slug
 from generator.site.spec import Site, task_order
 
@@ -26,8 +26,17 @@ ANCHOR_TEXT = {
     "birthday": "their birthday",
     "season": "the appreciation date",
     "handover": "the handover",
+    "referral": "the first purchase of a customer they recommended us to",
 }
-_DESCRIBED = {"id", "habit", "title", "why", "anchor", "condition", "offset_days", "every_days", "attempts", "channel", "talking_points", "order", "source"}
+DONE_TEXT = {
+    "reached": "they are reached",
+    "sent": "a message is sent",
+    "purchase": "they buy",
+    "review": "a review is recorded",
+    "contact": "any contact is logged, answered or not",
+}
+"""Each `done_when` event in plain words, for the habit pages."""
+_DESCRIBED = {"id", "habit", "title", "why", "anchor", "condition", "offset_days", "every_days", "attempts", "channel", "talking_points", "order", "source", "done_when"}
 
 
 def habit_title(habit: str) -> str:
@@ -47,6 +56,8 @@ class RuleView:
     """A channel name, or 'preferred'."""
     settings: list[tuple[str, str]]
     talking_points: list[str]
+    done: str = ""
+    """What completes a task of the rule, in words."""
 
 
 def describe_rule(rule: Rule, settings: model.Settings) -> RuleView:
@@ -72,7 +83,22 @@ def describe_rule(rule: Rule, settings: model.Settings) -> RuleView:
         channel=str(values.get("channel") or "preferred"),
         settings=extra,
         talking_points=points,
+        done=done_text(rule),
     )
+
+
+def done_text(rule: Rule) -> str:
+    """`they are reached, or a message is sent`: the rule's own `done_when`, else its habit's."""
+    default = DEFAULT_DONE_WHEN.get(rule.habit, ("reached", "sent"))
+    words = _either(rule.done_when or default)
+    if rule.done_when and tuple(rule.done_when) != default:
+        return f"{words} (this rule's own; usually {_either(default)})"
+    return words
+
+
+def _either(events: tuple[str, ...]) -> str:
+    words = [DONE_TEXT.get(e, e.replace("_", " ")) for e in events]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + ", or " + words[-1]
 
 
 def _fields_of(rule: Rule) -> dict[str, object]:

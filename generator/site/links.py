@@ -84,6 +84,11 @@ def plan_page(person_id: str) -> str:
     return f"consultants/{person_id}/plan.md"
 
 
+def week_page(person_id: str) -> str:
+    """The printable next 7 days of a consultant's plan."""
+    return f"consultants/{person_id}/week.md"
+
+
 def customers_page(person_id: str) -> str:
     return f"consultants/{person_id}/customers.md"
 

@@ -18,6 +18,7 @@ from generator.site.links import (
     habit_page,
     history_page,
     plan_page,
+    week_page,
 )
 
 
@@ -48,6 +49,24 @@ def last_contact(customer: model.Customer) -> model.Contact | None:
     return max(customer.contacts, key=lambda c: c.date, default=None)
 
 
+USUAL_OUTCOME = {"email": "sent", "letter": "sent", "phone": "reached", "in_person": "met"}
+"""The outcome the plan's log command proposes for a task's channel; the consultant changes it
+when the call went unanswered."""
+
+
+def log_command(task: model.Task) -> str:
+    """The command that records a task as done: a review is recorded with its rating, any other
+    task is logged with its channel, the usual outcome of that channel and its task id."""
+    if task.habit == "review":
+        return f"playbook review record {task.customer} --rating N"
+    channel_name = task.channel or "phone"
+    outcome_name = USUAL_OUTCOME.get(channel_name, "reached")
+    return (
+        f"playbook log {task.customer} --channel {channel_name} --outcome {outcome_name}"
+        f" --task {task.id}"
+    )
+
+
 def fallback_points(customer: model.Customer | None) -> list[str]:
     """Something to talk about when the engine gave no talking points: their latest news."""
     if customer is None:
@@ -74,9 +93,11 @@ TEMPLATE_GLOBALS: dict[str, Any] = {
     "habit_page": habit_page,
     "plan_page": plan_page,
     "customers_page": customers_page,
+    "week_page": week_page,
     "customer_card": customer_card,
     "customer_history": customer_history,
     "history_page": history_page,
     "last_contact": last_contact,
+    "log_command": log_command,
 }
 TEMPLATE_FILTERS: dict[str, Any] = {"birthday": birthday}

@@ -98,9 +98,9 @@ def test_json_lists_every_task_with_the_documented_keys(project: Path) -> None:
     tasks = json.loads(result.stdout)
     assert [list(task) for task in tasks] == [
         [
-            "id", "due", "overdue", "consultant", "customer", "customer_name", "habit", "rule",
-            "title", "channel", "channel_source", "orphan", "reason", "folded", "why",
-            "talking_points",
+            "id", "due", "overdue", "consultant", "customer", "customer_name", "phone", "email",
+            "habit", "rule", "title", "channel", "channel_source", "orphan", "reason", "folded",
+            "why", "talking_points",
         ]
     ] * 4  # fmt: skip
     picked = [
@@ -126,7 +126,7 @@ def test_json_lists_every_task_with_the_documented_keys(project: Path) -> None:
             "due": "2026-09-29", "overdue": True, "consultant": "dana", "customer": "omar",
             "habit": "stay_in_touch", "rule": "stay-in-touch-valued", "channel": "phone",
             "channel_source": "preferred", "orphan": False,
-            "reason": "last contact 168 days ago; bought once, $2,500 in total",
+            "reason": "last reached 168 days ago; bought once, $2,500 in total",
         },
         {
             "due": "2026-11-14", "overdue": True, "consultant": "dana", "customer": "una",
@@ -203,7 +203,7 @@ def test_table_is_aligned_and_marks_overdue_orphans_and_guessed_channels(project
     result = run("-C", str(project), "plan")
     assert result.stdout.splitlines() == [
         "DUE                  CONSULTANT     CUSTOMER    HABIT          CHANNEL           REASON",
-        "2026-09-29  overdue  dana           Omar Diaz   stay_in_touch  phone             last contact 168 days ago; bought once, $2,500 in total",
+        "2026-09-29  overdue  dana           Omar Diaz   stay_in_touch  phone             last reached 168 days ago; bought once, $2,500 in total",
         "2026-11-14  overdue  dana           Una Park    thank_you      email (rotation)  bought Lantern on 2026-11-12 (4 days ago); no contact since",
         "2026-11-22           olga (orphan)  Dora Weiss  check_in       email             bought Boots on 2026-11-01 (15 days ago); last contact 2026-11-02; Sam Lee left on 2026-10-01: no consultant until a handover",
         "2026-12-03           dana           Una Park    check_in       phone (rotation)  bought Lantern on 2026-11-12 (4 days ago); no contact since",
@@ -214,15 +214,41 @@ def test_csv_has_a_header_and_one_row_per_task(project: Path) -> None:
     result = run("-C", str(project), "plan", "--format", "csv")
     table = list(csv.DictReader(io.StringIO(result.stdout)))
     assert list(table[0]) == [
-        "id", "due", "overdue", "consultant", "customer", "customer_name", "habit", "rule",
-        "title", "channel", "channel_source", "orphan", "reason", "folded",
+        "id", "due", "overdue", "consultant", "customer", "customer_name", "phone", "email",
+        "habit", "rule", "title", "channel", "channel_source", "orphan", "reason", "folded",
     ]  # fmt: skip
+    assert [(r["customer"], r["phone"], r["email"]) for r in table] == [
+        ("omar", "555 0102", ""),
+        ("una", "555 0101", "una@example.com"),
+        ("dora", "", "dora@example.com"),
+        ("una", "555 0101", "una@example.com"),
+    ]
     assert [(r["due"], r["overdue"], r["customer_name"], r["orphan"]) for r in table] == [
         ("2026-09-29", "yes", "Omar Diaz", "no"),
         ("2026-11-14", "yes", "Una Park", "no"),
         ("2026-11-22", "no", "Dora Weiss", "yes"),
         ("2026-12-03", "no", "Una Park", "no"),
     ]
+
+
+def test_csv_guards_cells_a_spreadsheet_would_run(tmp_path: Path) -> None:
+    hostile = CUSTOMERS.replace("name: Una Park", "name: '=HYPERLINK(\"x\")'").replace(
+        'phone: "555 0102"', 'phone: "+1 555 0102"'
+    )
+    root = write_tree(
+        tmp_path,
+        {
+            "content/team.yaml": TEAM,
+            "content/customers.yaml": hostile,
+            "playbook/rules.yaml": (REPO / "playbook" / "rules.yaml").read_text(encoding="utf-8"),
+        },
+    )
+    result = run("-C", str(root), "plan", "--format", "csv")
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    names = [row[5] for row in rows[1:]]
+    assert '\'=HYPERLINK("x")' in names
+    assert "'+1 555 0102" in [row[6] for row in rows[1:]]
+    assert not [cell for row in rows for cell in row if cell.startswith(("=", "+", "-", "@"))]
 
 
 def test_an_empty_plan_is_an_empty_json_list(project: Path) -> None:
@@ -386,6 +412,17 @@ def _verify_part(part: str, customer: model.Customer, dataset: model.Dataset, as
                 contacts[-1].outcome.replace("_", " "),
                 contacts[-1].channel.replace("_", " "),
             ) == (m[2], m[3])
+    elif m := re.fullmatch(rf"tried on {DATE} \((no answer|left message)\)(?: and (.+) before)?", part):
+        tries = [c for c in contacts if c.outcome in ("no_answer", "left_message")]
+        assert (tries[-1].date.isoformat(), tries[-1].outcome) == (m[1], m[2].replace(" ", "_"))
+        before = {None: 0, "once": 1, "twice": 2}.get(m[3]) or int(str(m[3]).split()[0])
+        assert len(tries) > before
+    elif m := re.fullmatch(rf"recommended us to (.+), who first bought on {DATE} \({DAYS_AGO}\)", part):
+        referred = [c for c in dataset.customers if c.referred_by == customer.id and c.purchases]
+        first = {min(p.date for p in c.purchases if p.date <= as_of): c for c in referred}
+        latest = max(first)
+        assert (first[latest].name, latest.isoformat()) == (m[1], m[2])
+        assert (as_of - latest).days == _ago(m[3])
     elif m := re.fullmatch(rf"last reached {DAYS_AGO}", part):
         assert (as_of - reached[-1].date).days == _ago(m[1])
     elif part in ("never reached", "no contact logged", "no contact logged yet"):

@@ -225,6 +225,7 @@ def test_shipped_rules_cover_every_habit_in_the_issue_vocabulary() -> None:
         "win_back",
         "notify",
         "introduce",
+        "referral_thanks",
     )
 
 
@@ -364,3 +365,47 @@ def test_facts_not_marked_daily_are_the_same_on_every_day() -> None:
             assert {name: reusing(name) for name in FACT_TYPES} == {
                 name: fresh(name) for name in FACT_TYPES
             }
+
+
+def test_done_when_lists_events_and_check_locates_each_mistake(tmp_path: Path) -> None:
+    rules, problems = parse(
+        "- {id: a, habit: check_in, title: T, why: W., anchor: purchase, done_when: [sent, purchase]}\n"
+    )
+    assert problems == []
+    assert rules[0].done_when == ("sent", "purchase")
+    code, lines = check(
+        tmp_path,
+        """\
+        rules:
+          - id: thanks
+            habit: thank_you
+            title: Thank them
+            why: Because.
+            anchor: purchase
+            done_when: [reachd, sent, [x]]
+          - id: empty
+            habit: review
+            title: T
+            why: W
+            anchor: review
+            done_when: []
+          - id: word
+            habit: review
+            title: T
+            why: W
+            anchor: review
+            done_when: review
+        """,
+    )
+    assert code == 1
+    assert lines == [
+        "playbook/rules.yaml:7:17: error: rules: rule 'thanks': 'done_when' entries must be one of "
+        "reached, sent, purchase, review, contact (got 'reachd'); did you mean 'reached'?",
+        "playbook/rules.yaml:7:31: error: rules: rule 'thanks': 'done_when' entries must be one of "
+        "reached, sent, purchase, review, contact (got a list)",
+        "playbook/rules.yaml:13:16: error: rules: rule 'empty': 'done_when' must list at least one of "
+        "reached, sent, purchase, review, contact; leave it out for the habit's default",
+        "playbook/rules.yaml:19:16: error: rules: rule 'word': 'done_when' must be a list of events, "
+        "e.g. [reached, sent] (got 'review')",
+        "playbook: 4 errors, 0 warnings",
+    ]

@@ -262,7 +262,7 @@ def test_stay_in_touch_shorter_cadence_for_more_valuable_customers() -> None:
         ("2026-10-24", "stay-in-touch-valued", "dana", True),  # 60 days after 2026-06-26, twice
         ("2026-11-29", "stay-in-touch", "dana", False),  # 120 days after 2026-08-01
     ]
-    assert made.tasks[0].reason == "last contact 143 days ago; bought 3 times, $4,210 in total"
+    assert made.tasks[0].reason == "last reached 143 days ago; bought 3 times, $4,210 in total"
 
 
 def test_birthday_card_a_week_before_by_hand_or_a_call_on_the_day() -> None:
@@ -421,7 +421,7 @@ def test_a_contact_on_the_due_date_closes_the_task_but_one_the_day_before_does_n
     assert rows(plan(dataset(day_before, rules=rule))) == [("2026-11-11", "check", "dana", True)]
 
 
-def test_any_outcome_closes_a_task_and_early_days_widen_the_window() -> None:
+def test_an_unanswered_call_keeps_a_check_in_and_early_days_widen_the_window() -> None:
     early = rules_from(
         "- {id: check, habit: check_in, title: C, why: W., anchor: purchase, offset_days: 10, early_days: 2}\n"
     )
@@ -435,8 +435,9 @@ def test_any_outcome_closes_a_task_and_early_days_widen_the_window() -> None:
                 )
             )
         )
-        == []
+        == [("2026-11-11", "check", "dana", True)]
     )
+    assert rows(plan(dataset(replace(base, contacts=(contact("2026-11-09"),)), rules=early))) == []
     assert rows(plan(dataset(replace(base, contacts=(contact("2026-11-08"),)), rules=early))) == [
         ("2026-11-11", "check", "dana", True)
     ]

@@ -17,7 +17,7 @@ from conftest import MINIMAL_TEAM, run_cli, write_tree
 from generator.cli import cli
 from generator.core import model
 from generator.plan.activity import is_quiet, quiet_since, value_at_risk, yearly_spend
-from generator.reports.audit import audit_report, judge
+from generator.reports.audit import Event, audit_report, judge
 from generator.reports.quiet import quiet_report
 from generator.reports.replay import known_on
 from generator.site.charts import Series, bar_chart, stacked_bar_chart
@@ -37,6 +37,10 @@ def buy(day: str, amount: str) -> model.Purchase:
 
 def talk(day: str, outcome: str = "reached", by: str | None = "dana") -> model.Contact:
     return model.Contact(date=date.fromisoformat(day), channel="phone", by=by, outcome=outcome)
+
+
+def heard(contact: model.Contact) -> Event:
+    return Event(date=contact.date, kind="contact", contact=contact)
 
 
 def dataset(*customers: model.Customer, **settings: Any) -> model.Dataset:
@@ -185,9 +189,8 @@ def task(due: str, customer_id: str = "ann", rule: str = "r", overdue: bool = Fa
     ("contact", "status"),
     [
         (None, "missed"),
-        ("2026-10-07", "missed"),  # more than 3 days early: about something else
-        ("2026-10-07", "missed"),
-        ("2026-10-08", "on_time"),  # 3 days early
+        ("2026-10-07", "missed"),  # before the task's window (its rule's early_days: 0)
+        ("2026-10-10", "missed"),  # the day before: the plan still showed it, so does the audit
         ("2026-10-11", "on_time"),  # on the due date
         ("2026-10-14", "on_time"),  # 3 days late: still on time
         ("2026-10-15", "late"),
@@ -195,18 +198,19 @@ def task(due: str, customer_id: str = "ann", rule: str = "r", overdue: bool = Fa
     ],
 )
 def test_on_time_late_or_missed(contact: str | None, status: str) -> None:
-    contacts = [talk(contact)] if contact else []
-    (item,) = judge([task("2026-10-11")], contacts, "Ann", 3)
+    contacts = [heard(talk(contact))] if contact else []
+    (item,) = judge([task("2026-10-11")], contacts, {}, "Ann", 3)
     assert item.status == status
     assert item.done_on == (date.fromisoformat(contact) if status != "missed" and contact else None)
 
 
 def test_each_contact_answers_one_task() -> None:
-    items = judge([task("2026-10-05", rule="a"), task("2026-10-20", rule="b")], [talk("2026-10-06")], "Ann", 3)
+    items = judge([task("2026-10-05", rule="a"), task("2026-10-20", rule="b")], [heard(talk("2026-10-06"))], {}, "Ann", 3)
     assert [(i.task.rule, i.status) for i in items] == [("a", "on_time"), ("b", "missed")]
     items = judge(
         [task("2026-10-05", rule="a"), task("2026-10-20", rule="b")],
-        [talk("2026-10-06"), talk("2026-10-25")],
+        [heard(talk("2026-10-06")), heard(talk("2026-10-25"))],
+        {},
         "Ann",
         3,
     )
@@ -247,7 +251,7 @@ customers:
     name: Bob Stone
     consultant: dana
     purchases: [{date: 2026-10-03, amount: 100}]
-    contacts: [{date: 2026-10-27, channel: phone, by: olga, outcome: no_answer}]
+    contacts: [{date: 2026-10-27, channel: phone, by: olga, outcome: reached}]
   - id: cem                       # due 2026-10-15, nobody called
     name: Cem Acar
     consultant: dana
@@ -415,7 +419,7 @@ def test_quiet_table(quiet_project: Path) -> None:
         "Quiet customers as of 2026-11-16: no contact and no purchase for more than 180 days, ranked by value at risk"
     )
     assert lines[4].split()[:2] == ["bob", "dana"]
-    assert lines[5].split() == ["ann", "dana", "customer", "2025-05-10", "(555", "d)", "2025-05-01", "(564", "d)", "$730.50", "none", "planned"]
+    assert lines[5].split() == ["ann", "dana", "customer", "2025-05-10", "(555", "d)", "2025-05-01", "(564", "d)", "$730.50", "0", "none", "planned"]
     assert lines[-1].split() == ["all", "2", "$1,930.50"]
 
 

@@ -108,16 +108,16 @@ def test_home_to_plan_and_print(tmp_path: Path, serve, browser) -> None:  # type
     page.wait_for_load_state("networkidle")
 
     assert page.locator("h1").inner_text().rstrip("¶") == f"{name}: my plan"
-    items = page.locator("article li.task-list-item")
-    assert items.count() == len(tasks)
-    shown = sorted(items.nth(i).locator("strong").first.inner_text() for i in range(items.count()))
-    assert shown == sorted(dataset.customer(t.customer).name for t in tasks)
+    items = page.locator("article li.plan-entry")
+    shown = {items.nth(i).locator("strong").first.inner_text() for i in range(items.count())}
+    assert shown == {dataset.customer(t.customer).name for t in tasks}
+    assert page.locator("article div.plan-task").count() == len(tasks)  # entries merge tasks
     article = " ".join(page.locator("article").inner_text().split())
     for task in tasks:
         assert " ".join(task.reason.split()) in article
     if any(t.overdue for t in tasks):
         headings = [h.rstrip("¶") for h in page.locator("article h2").all_inner_texts()]
-        assert headings[0] == "Overdue"
+        assert headings[0] == "Today"
 
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=str(OUTPUT / "plan.png"), full_page=True)

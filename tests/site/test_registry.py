@@ -76,9 +76,11 @@ def test_each_consultant_gets_a_plan_and_a_customers_page(site: Site) -> None:
     assert consultants == [
         "consultants/index.md",
         "consultants/sam/plan.md",  # people come by name: Abe Ives before Dana Fox
+        "consultants/sam/week.md",
         "consultants/sam/customers.md",
         "consultants/sam/history.md",  # only Abe's customer has a history
         "consultants/dana/plan.md",
+        "consultants/dana/week.md",
         "consultants/dana/customers.md",
     ]
     assert not any("/olga/" in path for path in paths(specs))  # the owner: no customers, no tasks, no pages

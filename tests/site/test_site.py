@@ -153,7 +153,7 @@ def test_demo_has_a_plan_and_a_customers_page_per_person(demo: tuple[model.Datas
     assert {"index.md", "consultants/index.md", "habits/index.md", "habits/facts.md", "lessons/index.md"} <= paths
     assert {"handovers/index.md", "reviews/index.md", "reports/index.md"} <= paths
     # Pages grow with people, not with customers.
-    assert len(paths) < 2 * len(dataset.people) + 30
+    assert len(paths) < 3 * len(dataset.people) + 30  # plan, week, customers
 
 
 def test_demo_plan_page_lists_every_task_of_its_consultant(demo: tuple[model.Dataset, model.Plan]) -> None:
@@ -162,15 +162,22 @@ def test_demo_plan_page_lists_every_task_of_its_consultant(demo: tuple[model.Dat
     for person in {t.consultant for t in plan.tasks}:
         text = pages_by_path[f"consultants/{person}/plan.md"]
         tasks = [t for t in plan.tasks if t.consultant == person]
-        assert text.count('\n<li class="task-list-item">') == len(tasks)
+        # one command per task that records it (a review with its rating), one entry per
+        # customer per day
+        reviews = [t for t in tasks if t.habit == "review"]
+        assert text.count("<code>playbook log ") == len(tasks) - len(reviews)
+        for task in reviews:
+            assert f"<code>playbook review record {task.customer} --rating N</code>" in text
+        for task in tasks:
+            if task.habit != "review":
+                assert f" --task {task.id}</code>" in text
         assert f"{len(tasks)} task" in text
         for task in tasks:
             card = links.href(links.customer_card(dataset.customer(task.customer)), links.plan_page(person))
             assert f'<a href="{card}">' in text
             assert md_text(task.reason) in text
-        overdue = [t for t in tasks if t.overdue]
-        if overdue:
-            assert text.index("## Overdue") < text.index('\n<li class="task-list-item">')
+        if any(t.overdue or t.due == AS_OF for t in tasks):
+            assert text.index("## Today") < text.index('\n<li class="task-list-item plan-entry">')
 
 
 def test_demo_customer_cards(demo: tuple[model.Dataset, model.Plan]) -> None:
@@ -426,7 +433,7 @@ def test_navigation_does_not_grow_with_the_data(tmp_path: Path) -> None:
         assert nav_links((small.site_dir / path).read_text(encoding="utf-8")) == nav_links(
             (large.site_dir / path).read_text(encoding="utf-8")
         ), path
-    assert large.pages == small.pages + 3 * 10, "three pages per consultant (plan, cards, histories), none per customer"
+    assert large.pages == small.pages + 4 * 10, "four pages per consultant (plan, week, cards, histories), none per customer"
 
 
 def test_pages_rendered_in_two_processes_are_the_pages_rendered_in_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

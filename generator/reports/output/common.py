@@ -14,21 +14,19 @@ from generator.plan.activity import CENT
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def csv_text(
-    header: Sequence[str], rows: Iterable[Sequence[object]], *, guard_formulas: bool = True
-) -> str:
-    """CSV with a header; None is an empty cell, and text cells that a spreadsheet would run as a
-    formula get a leading ' (unless `guard_formulas` is false)."""
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """The one CSV writer of the tool: a header, None as an empty cell, and text cells that a
+    spreadsheet would run as a formula get a leading '."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
     for row in rows:
-        writer.writerow(["" if v is None else _cell(v, guard_formulas) for v in row])
+        writer.writerow(["" if v is None else _cell(v) for v in row])
     return out.getvalue()
 
 
-def _cell(value: object, guard_formulas: bool) -> str:
-    if guard_formulas and isinstance(value, str) and value.startswith(_FORMULA_START):
+def _cell(value: object) -> str:
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return str(value)
 

@@ -19,6 +19,8 @@ JSON_KEYS = (
     "consultant",
     "customer",
     "customer_name",
+    "phone",
+    "email",
     "habit",
     "rule",
     "title",
@@ -47,6 +49,8 @@ def task_record(task: model.Task, dataset: model.Dataset) -> dict[str, object]:
         "consultant": task.consultant,
         "customer": task.customer,
         "customer_name": customer.name,
+        "phone": customer.phone,
+        "email": customer.email,
         "habit": task.habit,
         "rule": task.rule,
         "title": task.title,
@@ -69,7 +73,7 @@ def plan_json(tasks: Sequence[model.Task], dataset: model.Dataset) -> str:
 
 
 def plan_csv(tasks: Sequence[model.Task], dataset: model.Dataset) -> str:
-    """One row per task; cells go out as written (unlike the reports' CSV, no formula guard)."""
+    """One row per task; text a spreadsheet would run as a formula is guarded, as in every CSV."""
     rows = []
     for task in tasks:
         record = task_record(task, dataset)
@@ -77,7 +81,7 @@ def plan_csv(tasks: Sequence[model.Task], dataset: model.Dataset) -> str:
         record["orphan"] = "yes" if task.orphan else "no"
         record["folded"] = " | ".join(task.folded)
         rows.append([record[key] for key in CSV_KEYS])
-    return csv_text(CSV_KEYS, rows, guard_formulas=False)
+    return csv_text(CSV_KEYS, rows)
 
 
 def plan_table(tasks: Sequence[model.Task], dataset: model.Dataset) -> str:

@@ -34,6 +34,7 @@ def quiet_table(report: QuietReport, money: Callable[[Decimal], str]) -> str:
                 _ago(r.last_contact, report.as_of),
                 _ago(r.last_purchase, report.as_of),
                 money(r.value_at_risk),
+                str(len(r.referrals)),
                 (
                     f"{r.next_task.due} {r.next_task.habit}"
                     + (" (overdue)" if r.next_task.overdue else "")
@@ -51,10 +52,11 @@ def quiet_table(report: QuietReport, money: Callable[[Decimal], str]) -> str:
                 "last contact",
                 "last purchase",
                 "value at risk",
+                "referrals",
                 "next task",
             ),
             rows,
-            right=(5,),
+            right=(5, 6),
         )
         totals = [
             [t.consultant, str(t.customers), money(t.value_at_risk)] for t in report.consultants
@@ -91,6 +93,8 @@ def quiet_json(report: QuietReport) -> str:
             "value_at_risk": json_number(r.value_at_risk),
             "value_basis": r.value_basis,
             "next_task": _task_json(r.next_task),
+            "referrals": len(r.referrals),
+            "referred_customers": list(r.referrals),
         }
 
     data = {
@@ -117,7 +121,7 @@ def quiet_json(report: QuietReport) -> str:
 QUIET_COLUMNS = (
     "customer", "name", "stage", "consultant", "last_contact", "last_purchase", "quiet_since",
     "days_quiet", "value_at_risk", "value_basis", "next_task_due", "next_task_habit", "next_task_channel",
-    "last_attempt",
+    "last_attempt", "referrals",
 )  # fmt: skip
 
 
@@ -131,7 +135,7 @@ def quiet_csv(report: QuietReport) -> str:
                 r.customer.id, r.customer.name, r.customer.stage, r.consultant, iso(r.last_contact),
                 iso(r.last_purchase), iso(r.quiet_since), r.days_quiet, money_text(r.value_at_risk),
                 r.value_basis, iso(task.due) if task else None, task.habit if task else None,
-                task.channel if task else None, iso(r.last_attempt),
+                task.channel if task else None, iso(r.last_attempt), len(r.referrals),
             ]
         )  # fmt: skip
     return csv_text(QUIET_COLUMNS, rows)
