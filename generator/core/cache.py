@@ -2,6 +2,11 @@
 
 Safe to delete at any time. An entry is used only when the file's SHA-256, its path and the
 program's version all match what the entry records; anything unreadable is ignored and rebuilt.
+
+Every entry this module writes (parsed files, compiled templates, printed PDFs) is sealed with
+an HMAC under a key kept outside the project, in the user's own state folder: a pickle or a
+compiled template runs code when loaded, so bytes that another hand put in `.playbook-cache/`
+(a copied project folder, a shared drive, a damaged disk) are never loaded, only rebuilt.
 """
 
 from __future__ import annotations
@@ -10,8 +15,11 @@ import contextlib
 import dataclasses
 import functools
 import hashlib
+import hmac
 import io
+import os
 import pickle
+import secrets
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -39,6 +47,67 @@ def code_digest() -> str:
         digest.update(source.relative_to(package).as_posix().encode())
         digest.update(source.read_bytes())
     return digest.hexdigest()
+
+
+_TAG = 32
+"""Bytes of the HMAC-SHA256 that seals each cache entry."""
+
+
+def cache_key_file() -> Path:
+    """Where the user's cache key lives: `$XDG_STATE_HOME/playbook/cache-key` (~/.local/state)."""
+    state = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(state) / "playbook" / "cache-key"
+
+
+@functools.cache
+def cache_key() -> bytes:
+    """The key that seals cache entries: the user's own (created on first use, readable by them
+    alone), else one for this process only, so nothing written by others is ever trusted."""
+    path = cache_key_file()
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(descriptor, "wb") as stream:
+                stream.write(secrets.token_bytes(32))
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(descriptor, "rb") as stream:
+            status = os.fstat(stream.fileno())
+            key = stream.read(64)
+        if len(key) == 32 and status.st_uid == os.getuid() and not status.st_mode & 0o077:
+            return key
+    return secrets.token_bytes(32)
+
+
+def seal(data: bytes) -> bytes:
+    """`data` behind its HMAC under the user's cache key."""
+    return hmac.digest(cache_key(), data, "sha256") + data
+
+
+def unseal(blob: bytes) -> bytes | None:
+    """The data of a sealed entry, or None when this user's key did not seal exactly these bytes."""
+    tag, data = blob[:_TAG], blob[_TAG:]
+    if len(tag) == _TAG and hmac.compare_digest(tag, hmac.digest(cache_key(), data, "sha256")):
+        return data
+    return None
+
+
+def read_sealed(path: Path) -> bytes | None:
+    """A sealed entry's data, or None when it is missing, unreadable or not sealed by this user."""
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return None
+    return unseal(blob)
+
+
+def write_sealed(path: Path, data: bytes) -> None:
+    """Seal and write an entry atomically; a read-only project works on, without the cache."""
+    with contextlib.suppress(OSError):
+        write_atomically(path, seal(data))
 
 
 class ParseCache:
@@ -90,19 +159,21 @@ class ParseCache:
         return self.folder / f"{hashlib.sha256(repr(key).encode()).hexdigest()}.pickle", key
 
     def _read(self, entry: Path, key: _Key) -> Any:
-        """The value stored under `key`, or None; what was pickled is not known here."""
-        try:
-            with entry.open("rb") as stream:
-                stored_key, value = pickle.load(stream)
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+        """The value stored under `key`, or None; only entries sealed with this user's key are
+        unpickled (what was pickled is not known here)."""
+        data = read_sealed(entry)
+        if data is None:
             return None
+        try:
+            stored_key, value = pickle.loads(data)
+        except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+            return None  # sealed by us with another layout of the classes: rebuild it
         return value if stored_key == key else None
 
     def _write(self, entry: Path, key: _Key, value: object) -> None:
         stream = io.BytesIO()
         _Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL).dump((key, value))
-        with contextlib.suppress(OSError):  # a read-only project still works, just without the cache
-            write_atomically(entry, stream.getvalue())
+        write_sealed(entry, stream.getvalue())
 
 
 @functools.cache
@@ -158,10 +229,10 @@ class TemplateCache(jinja2.BytecodeCache):
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         data = self.memory.get(bucket.key)
         if data is None:
-            try:
-                data = self.memory[bucket.key] = (self.folder / f"{bucket.key}.cache").read_bytes()
-            except OSError:
+            data = read_sealed(self.folder / f"{bucket.key}.cache")  # compiled code: ours only
+            if data is None:
                 return
+            self.memory[bucket.key] = data
         try:
             bucket.bytecode_from_string(data)  # Jinja resets the bucket when the source changed
         except (pickle.UnpicklingError, EOFError, ValueError, TypeError):
@@ -170,8 +241,7 @@ class TemplateCache(jinja2.BytecodeCache):
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         data = bucket.bytecode_to_string()
         self.memory[bucket.key] = data
-        with contextlib.suppress(OSError):  # a read-only project still works, just without the cache
-            write_atomically(self.folder / f"{bucket.key}.cache", data)
+        write_sealed(self.folder / f"{bucket.key}.cache", data)
 
 
 @functools.cache

@@ -9,14 +9,13 @@ worker process while the rest of the site is built (printing.py).
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 from collections.abc import Iterator
 from concurrent.futures import Future
 from pathlib import Path
 
 from generator.core import model, resources
-from generator.core.files import write_atomically
+from generator.core.cache import read_sealed, write_sealed
 from generator.core.project import Project
 from generator.documents.packets import Packet, build_packets, packet_html, print_document
 from generator.documents.printing import print_later
@@ -112,8 +111,9 @@ def _pdf(packet: Packet, project: Project | None) -> Asset:
     html = print_document([packet], title=pdf_name(packet))
     key = hashlib.sha256(html.encode("utf-8")).hexdigest()
     cache = project.cache_dir / "packets" / f"{key}.pdf" if project else None
-    if cache is not None and cache.is_file():
-        return cache.read_bytes()
+    cached = read_sealed(cache) if cache is not None else None
+    if cached is not None:
+        return cached
     printing = print_later(html)
     if cache is not None:
         printing.add_done_callback(lambda done: _keep(cache, done))
@@ -123,6 +123,5 @@ def _pdf(packet: Packet, project: Project | None) -> Asset:
 def _keep(cache: Path, printed: Future[bytes]) -> None:
     if printed.cancelled() or printed.exception() is not None:
         return
-    with contextlib.suppress(OSError):  # a read-only project still builds; it prints again next time
-        write_atomically(cache, printed.result())  # another build may read it at any moment
+    write_sealed(cache, printed.result())  # atomic: another build may read it at any moment
 
