@@ -21,6 +21,7 @@ from test_letters import CUSTOMERS, RECORD, TEAM
 
 from generator.build import build_site, render_site
 from generator.cli import cli
+from generator.core.cache import unseal
 from generator.core.project import Project
 from generator.documents.export import render_pdf
 from generator.documents.packets import build_packets, find_handover
@@ -111,7 +112,7 @@ def test_each_packet_pdf_is_linked_from_its_cover(shop_site: tuple[Path, Path]) 
     (cached,) = (root / ".playbook-cache" / "packets").glob("*.pdf")  # printed once, then cached
     # Printed in a worker process while the site was built: the same bytes as printing here.
     published = (page_dir / link["href"]).resolve().read_bytes()
-    assert cached.read_bytes() == published == render_pdf([packet], title="2026-11-16-tom-eve.pdf")[0]
+    assert unseal(cached.read_bytes()) == published == render_pdf([packet], title="2026-11-16-tom-eve.pdf")[0]
 
 
 def test_a_letter_template_error_shows_on_the_page(tmp_path: Path) -> None:

@@ -172,3 +172,77 @@ def test_a_failed_swap_puts_the_old_site_back(tmp_path: Path) -> None:
     assert str(caught.value) == f"could not move the new site into {target}: No such file or directory"
     assert tree(target) == {"index.html": "old"}
     assert leftovers(tmp_path) == []
+
+
+def test_the_swap_is_one_atomic_exchange_on_linux(tmp_path: Path) -> None:
+    """The new site takes the old one's place in one step: there is no moment without `site/`."""
+    from generator.site import publish
+
+    if publish._renameat2() is None:
+        pytest.skip("no renameat2 on this system: the two-rename fallback is tested elsewhere")
+    target = tmp_path / "site"
+    write_tree(target, {"index.html": "old"})
+    staging = tmp_path / ".site-new-x"
+    write_tree(staging, {"index.html": "new"})
+    inode = staging.stat().st_ino
+    renames: list[object] = []
+    original = Path.rename
+    Path.rename = lambda self, other: renames.append(other) or original(self, other)  # type: ignore[method-assign,assignment]
+    try:
+        swap_directories(staging, target)
+    finally:
+        Path.rename = original  # type: ignore[method-assign]
+    assert renames == [], "the exchange needs no rename"
+    assert target.stat().st_ino == inode and tree(target) == {"index.html": "new"}
+    assert leftovers(tmp_path) == []
+
+
+def test_a_build_killed_between_the_two_renames_is_repaired_by_the_next(tmp_path: Path) -> None:
+    target = tmp_path / "site"
+    write_tree(tmp_path / ".site-old-abc", {"index.html": "the last good site"})
+    write_tree(tmp_path / ".site-new-def", {"index.html": "half"})
+    with staged(target) as staging:
+        assert tree(target) == {"index.html": "the last good site"}, "restored before building"
+        write_tree(staging, {"index.html": "new"})
+    assert tree(target) == {"index.html": "new"}
+    assert leftovers(tmp_path) == []
+
+
+def test_staging_folders_of_killed_builds_do_not_pile_up(tmp_path: Path) -> None:
+    target = tmp_path / "site"
+    write_tree(target, {"index.html": "old"})
+    for name in (".site-new-1", ".site-new-2", ".site-old-3"):
+        write_tree(tmp_path / name, {"index.html": name})
+    with pytest.raises(RuntimeError), staged(target):
+        raise RuntimeError("the build failed")
+    assert tree(target) == {"index.html": "old"}
+    assert leftovers(tmp_path) == []
+
+
+def test_two_builds_into_one_folder_take_turns(tmp_path: Path) -> None:
+    """A second build waits for the first to swap its site in; neither loses its files."""
+    import threading
+
+    target = tmp_path / "site"
+    inside: list[str] = []
+    first_in = threading.Event()
+
+    def build(name: str, wait: bool) -> None:
+        with staged(target) as staging:
+            inside.append(f"{name} in")
+            first_in.set()
+            if wait:
+                threading.Event().wait(0.3)
+            write_tree(staging, {"index.html": name})
+            inside.append(f"{name} out")
+
+    one = threading.Thread(target=build, args=("one", True))
+    one.start()
+    first_in.wait(5)
+    two = threading.Thread(target=build, args=("two", False))
+    two.start()
+    one.join(10)
+    two.join(10)
+    assert inside == ["one in", "one out", "two in", "two out"]
+    assert tree(target) == {"index.html": "two"}
+    assert leftovers(tmp_path) == []
