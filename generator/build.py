@@ -7,7 +7,6 @@ are both front doors over it, so `playbook build` and `mkdocs build` give the sa
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import tempfile
@@ -30,7 +29,9 @@ from generator.core.project import Project
 from generator.core.templating import TemplateProblem, render_template
 from generator.load.dataset import load_dataset
 from generator.plan_date import plan_date
+from generator.site.edit_links import EditSource
 from generator.site.links import href, relative
+from generator.site.mkdocs_config import default_config, missing_docs_dir
 from generator.site.navigation import collisions, hand_written_pages, site_nav
 from generator.site.publish import check_target, staged
 from generator.site.registry import page_specs
@@ -75,13 +76,15 @@ def render_site(
     hand_written: Sequence[HandWritten] | None = None,
     planner: SitePlanner = default_planner,
     directory_urls: bool = True,
+    edit: EditSource | None = None,
 ) -> RenderResult:
     """Load, schedule and render every generated page; nothing is written.
 
     `as_of` is the plan date asked for, if any (`plan_date` decides the rest). `hand_written`
     lists the pages of the docs folder (default: content/pages/), which join the navigation
     and must not share a path with a generated page. `directory_urls` is MkDocs'
-    `use_directory_urls`: links inside HTML blocks are written as final URLs.
+    `use_directory_urls`: links inside HTML blocks are written as final URLs; `edit`, its
+    `repo_url` and `edit_uri` (the customer cards link to their source file).
     """
     loaded = load_dataset(project)
     problems = loaded.problems
@@ -92,7 +95,7 @@ def render_site(
     plan = planner(dataset, when)
     if hand_written is None:
         hand_written = hand_written_pages(project.pages_dir)
-    site = Site.of(dataset, plan, as_of=when, hand_written=hand_written, directory_urls=directory_urls)
+    site = Site.of(dataset, plan, as_of=when, hand_written=hand_written, directory_urls=directory_urls, edit=edit)
     specs, more = page_specs(site)
     problems.extend(more)
     problems.extend(collisions(specs, hand_written, project.pages_dir))
@@ -216,28 +219,6 @@ PRE_RENDERED = PreRendered()
 """The one offer of a process: `build_site` fills it and the plugin takes from it."""
 
 
-def default_config(project: Project, docs_dir: Path) -> str:
-    """mkdocs.yml for a project that has none: Material, tabs, search and the playbook plugin."""
-    return "\n".join(
-        [
-            f"site_name: {json.dumps('Playbook')}",
-            f"docs_dir: {json.dumps(str(docs_dir))}",
-            f"site_dir: {json.dumps(str(project.root / 'site'))}",
-            "theme:",
-            "  name: material",
-            "  font: false",
-            "  features: [navigation.tabs, navigation.indexes]",
-            "extra:",
-            "  generator: false",
-            "plugins:",
-            "  - search",
-            "  - playbook:",
-            f"      project: {json.dumps(str(project.root))}",
-            "",
-        ]
-    )
-
-
 def build_site(
     project: Project,
     *,
@@ -269,6 +250,7 @@ def build_site(
             hand_written=hand_written_pages(docs_dir),
             planner=planner,
             directory_urls=config.use_directory_urls,
+            edit=EditSource.of_config(config),
         )
         if not result.ok:
             return BuildResult(result.problems)
@@ -290,8 +272,9 @@ def _mkdocs_config(project: Project, config_file: Path | None, strict: bool) -> 
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    with _config_file(project, config_file) as path:
-        overrides: dict[str, Any] = {"strict": True} if strict else {}
+    with _config_file(project, config_file) as (path, overrides):
+        if strict:
+            overrides["strict"] = True
         with _collect_warnings() as messages:
             try:
                 config = load_config(config_file=str(path), **overrides)
@@ -303,21 +286,27 @@ def _mkdocs_config(project: Project, config_file: Path | None, strict: bool) -> 
 
 
 @contextmanager
-def _config_file(project: Project, config_file: Path | None) -> Iterator[Path]:
-    """The project's mkdocs.yml, or a temporary default one when the project has none."""
+def _config_file(project: Project, config_file: Path | None) -> Iterator[tuple[Path, dict[str, Any]]]:
+    """The project's mkdocs.yml, or a temporary default one when the project has none, and the
+    values that replace its own: an empty docs folder when the one it names does not exist."""
     if config_file is None and (project.root / "mkdocs.yml").is_file():
         config_file = project.root / "mkdocs.yml"
-    if config_file is not None:
-        yield config_file
-        return
     with tempfile.TemporaryDirectory(prefix="playbook-") as scratch:
+        empty = Path(scratch) / "pages"  # MkDocs needs a docs folder; content/ stays untouched
+        if config_file is not None:
+            if missing_docs_dir(config_file):
+                empty.mkdir()
+                yield config_file, {"docs_dir": str(empty)}
+            else:
+                yield config_file, {}
+            return
         docs = project.pages_dir
         if not docs.is_dir():
-            docs = Path(scratch) / "pages"  # MkDocs needs a docs folder; content/ stays untouched
+            docs = empty
             docs.mkdir()
         path = Path(scratch) / "mkdocs.yml"
         path.write_text(default_config(project, docs), encoding="utf-8")
-        yield path
+        yield path, {}
 
 
 def serve_site(project: Project, *, as_of: date | None, dev_addr: str | None = None, config_file: Path | None = None) -> None:
@@ -339,8 +328,8 @@ def serve_site(project: Project, *, as_of: date | None, dev_addr: str | None = N
     logger.setLevel(logging.INFO)
     overrides: dict[str, Any] = {"dev_addr": dev_addr} if dev_addr else {}
     try:
-        with _config_file(project, config_file) as path:
-            serve(config_file=str(path), livereload=True, **overrides)
+        with _config_file(project, config_file) as (path, replaced):
+            serve(config_file=str(path), livereload=True, **overrides, **replaced)
     except MkDocsException as exc:
         msg = f"mkdocs: {exc.format_message()}"
         raise PlaybookError(msg) from exc

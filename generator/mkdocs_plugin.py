@@ -30,6 +30,8 @@ from generator.core import resources
 from generator.core.errors import PlaybookError
 from generator.core.project import Project
 from generator.documents.printing import warm_up
+from generator.load.scalars import date_mistake
+from generator.site.edit_links import EditSource
 from generator.site.navigation import title_of
 from generator.site.render import TEMPLATES, Heading, icon_css
 from generator.site.search import SearchEntry, add_entries
@@ -97,6 +99,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
                 raise PluginError(f"playbook: {exc}") from exc
         _ensure_extensions(config)
         _ensure_private(config)
+        _site_name_as_text(config)
         for stylesheet in (CSS, ICONS_CSS):
             if stylesheet not in config.extra_css:
                 config.extra_css.append(stylesheet)
@@ -152,6 +155,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
             as_of=self._as_of(),
             hand_written=hand_written,
             directory_urls=config.use_directory_urls,
+            edit=EditSource.of_config(config),
         )
 
     def _as_of(self) -> date | None:
@@ -163,7 +167,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
             return date.fromisoformat(text)
         except ValueError:
             source = AS_OF_VARIABLE if os.environ.get(AS_OF_VARIABLE) else "plugins: playbook: as_of"
-            raise PluginError(f"playbook: {source} must be a date written YYYY-MM-DD (got {text!r})") from None
+            raise PluginError(f"playbook: {source}: {date_mistake(text)}") from None
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         """Keep the theme's templates compiled between builds, and collect the printed PDFs.
@@ -239,6 +243,13 @@ def _ensure_extensions(config: MkDocsConfig) -> None:
             "playbook: pymdownx.emoji must use emoji_generator: !!python/name:material.extensions.emoji.to_svg "
             "so icons are part of the page; other generators load images from a third-party host"
         )
+
+
+def _site_name_as_text(config: MkDocsConfig) -> None:
+    """The theme prints site_name into pages unescaped; it may come from team.yaml (no
+    mkdocs.yml) or `playbook init --name`, so `<`, `>` and `"` are turned into entities."""
+    name = str(config.site_name or "")
+    config.site_name = name.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 def _ensure_private(config: MkDocsConfig) -> None:

@@ -93,3 +93,29 @@ customers:
                 """,
         },
     )
+
+
+HOSTILE_EMAIL = "*x*_y_{onerror=alert`1`}|&a@evil.example"
+"""An address the e-mail check accepts that is still markup if unescaped."""
+HOSTILE_PHONE = "<img src=x onerror=alert(1)>"
+
+
+def hostile_contact_customer(root: Path) -> Path:
+    """A second customer of the hostile project, in a file of their own, whose phone and e-mail
+    address (shown on the plan's entries and the week sheet) would be markup if unescaped."""
+    return write_tree(
+        root,
+        {
+            "content/customers/more.yaml": f"""\
+customers:
+  - id: bea
+    name: {quoted(HOSTILE[4] + " " + HOSTILE[0])}
+    consultant: dana
+    email: {quoted(HOSTILE_EMAIL)}
+    phone: {quoted(HOSTILE_PHONE)}
+    preferred_channel: email
+    purchases:
+      - {{date: 2026-11-14, amount: 10, item: {quoted(HOSTILE[3])}}}
+""",
+        },
+    )

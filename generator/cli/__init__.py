@@ -16,6 +16,8 @@ import click
 from generator import __version__
 from generator.cli.data_commands import check, handover, plan, review, schema
 from generator.cli.export_commands import export
+from generator.cli.import_commands import import_group
+from generator.cli.init_commands import init
 from generator.cli.log_commands import log
 from generator.cli.report_commands import report
 from generator.cli.site_commands import build, serve
@@ -57,7 +59,7 @@ def cli(ctx: click.Context, root: Path) -> None:
     ctx.obj = root
 
 
-for command in (check, schema, plan, handover, log, build, serve, review, report, export):
+for command in (init, check, schema, plan, handover, log, build, serve, review, report, export, import_group):
     cli.add_command(command)
 
 

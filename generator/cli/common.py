@@ -6,7 +6,7 @@ Problems go to stderr in file order with a one-line count; exit codes are set by
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -17,6 +17,7 @@ from generator.core.problems import Problems
 from generator.core.project import Project
 from generator.core.suggest import did_you_mean
 from generator.load.dataset import load_dataset
+from generator.load.scalars import date_mistake, parse_iso_date
 from generator.plan_date import plan_date
 
 Decorated = TypeVar("Decorated", bound=Callable[..., Any])
@@ -28,9 +29,29 @@ def get_project(ctx: click.Context) -> Project:
     return Project.at(root if isinstance(root, Path) else Path())
 
 
+class IsoDate(click.ParamType[datetime]):
+    """A date option written YYYY-MM-DD, shown so in --help; a mistake is explained as in files."""
+
+    name = "date"
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        return "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> datetime:
+        if isinstance(value, datetime):
+            return value
+        day = parse_iso_date(str(value).strip())
+        if day is None:
+            self.fail(date_mistake(str(value)), param, ctx)
+        return datetime.combine(day, time())
+
+
+DATE = IsoDate()
+"""The type of every date option (a datetime at midnight, as click.DateTime gave)."""
+
 AS_OF = click.option(
     "--as-of",
-    type=click.DateTime(["%Y-%m-%d"]),
+    type=DATE,
     help="Plan as if today were this date (YYYY-MM-DD). Default: settings.as_of, else today.",
 )
 

@@ -9,6 +9,7 @@ import click
 
 from generator.cli.common import (
     AS_OF,
+    DATE,
     TABLE_CSV_JSON,
     as_of_date,
     format_option,
@@ -92,7 +93,7 @@ def plan(ctx: click.Context, as_of: datetime | None, consultant: str | None, day
 @click.command()
 @click.option("--from", "departing", required=True, metavar="ID", help="The person leaving (an id from content/team.yaml).")
 @click.option("--to", "to", multiple=True, metavar="ID", help="Hand only to this colleague; repeat for several. Default: every active consultant.")
-@click.option("--on", "on", type=click.DateTime(["%Y-%m-%d"]), help="Date of the handover (YYYY-MM-DD). Default: settings.as_of, else today.")
+@click.option("--on", "on", type=DATE, help="Date of the handover (YYYY-MM-DD). Default: settings.as_of, else today.")
 @click.option("--by", "by", metavar="ID", help="Who decides (recorded). Default: the organisation's signatory.")
 @click.option("--dry-run", is_flag=True, help="Print the proposal without writing a record.")
 @click.option("--force", is_flag=True, help="Replace an existing record of the same person and date that differs.")
@@ -139,7 +140,7 @@ def review() -> None:
 @click.argument("customer")
 @click.option("--rating", type=click.IntRange(1, 5), required=True, help="The customer's rating of us, 1 (poor) to 5 (excellent).")
 @click.option("--note", metavar="TEXT", help="What they said, in a sentence or two (kept exactly as typed).")
-@click.option("--on", "on", type=click.DateTime(["%Y-%m-%d"]), help="Date of the review (YYYY-MM-DD). Default: settings.as_of, else today.")
+@click.option("--on", "on", type=DATE, help="Date of the review (YYYY-MM-DD). Default: settings.as_of, else today.")
 @click.pass_context
 def review_record(ctx: click.Context, customer: str, rating: int, note: str | None, on: datetime | None) -> None:
     """Record a review's rating in a new file under content/reviews/ (existing files are never rewritten)."""

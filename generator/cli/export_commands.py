@@ -1,15 +1,27 @@
-"""`playbook export`: a handover's packet as a PDF to print, or its letters as e-mail drafts."""
+"""`playbook export`: a handover's packet as a PDF to print, or its letters as e-mail drafts; a
+consultant's plan as a calendar file."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from generator.cli.common import get_project, load_or_exit, plural, report_problems
+from generator.cli.common import (
+    AS_OF,
+    as_of_date,
+    get_project,
+    known_person,
+    load_or_exit,
+    plural,
+    report_problems,
+)
 from generator.core import model
+from generator.core.errors import PlaybookError
 from generator.core.problems import Problems, display_path
+from generator.core.project import Project
 
 if TYPE_CHECKING:
     from generator.documents.packets import Packet
@@ -17,7 +29,8 @@ if TYPE_CHECKING:
 
 @click.group()
 def export() -> None:
-    """Write a handover's packet as a PDF, or its letters as e-mail drafts (nothing is sent)."""
+    """Write a handover's packet as a PDF, its letters as e-mail drafts (nothing is sent), or a
+    consultant's plan as a calendar file."""
 
 
 def _handover_packets(ctx: click.Context, handover_id: str, consultant: str | None) -> tuple[model.Handover, list[Packet]]:
@@ -79,3 +92,56 @@ def export_eml(ctx: click.Context, handover_id: str, consultant: str | None, out
         f"playbook: wrote {plural(len(made), 'draft')} to {display_path(str(folder))}; open them in your mail program to check and send",
         err=True,
     )
+
+
+@export.command("ics")
+@click.option("--consultant", required=True, metavar="ID", help="Whose tasks: a person's id from content/team.yaml.")
+@AS_OF
+@click.option("--days", type=click.IntRange(0, 3660), metavar="N", help="Look N days ahead. Default: settings.horizon_days.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help="File to write, or - for standard output. Default: <consultant>.ics here.",
+)
+@click.pass_context
+def export_ics(ctx: click.Context, consultant: str, as_of: datetime | None, days: int | None, output: Path | None) -> None:
+    """Write a consultant's tasks as a calendar file (.ics): one all-day event per task."""
+    from generator.core.files import write_atomically
+    from generator.documents.calendar import calendar_tasks, plan_calendar
+    from generator.plan.schedule import schedule
+
+    project = get_project(ctx)
+    path = output or Path(f"{consultant}.ics")
+    if str(path) != "-":
+        refuse_input(project, path)
+    dataset = load_or_exit(ctx, project)
+    known_person(dataset, consultant)
+    made = schedule(dataset, as_of=as_of_date(as_of, dataset), days=days)
+    data = plan_calendar(dataset, made, consultant)
+    if str(path) == "-":
+        click.echo(data, nl=False)
+    else:
+        write_atomically(path, data)
+    split = calendar_tasks(dataset, made, consultant)
+    where = "standard output" if str(path) == "-" else display_path(str(path))
+    left_out = (
+        f"; {plural(len(split.backlog), 'task')} overdue more than {dataset.settings.backlog_after_days} days left out (the backlog: see `playbook plan`)"
+        if split.backlog
+        else ""
+    )
+    click.echo(
+        f"playbook: wrote {where} ({plural(len(split.dated), 'event')} from {made.as_of} to {made.until}{left_out})",
+        err=True,
+    )
+
+
+def refuse_input(project: Project, path: Path) -> None:
+    """An output file must not replace an input: anything under content/ or playbook/, or mkdocs.yml."""
+    target = path.resolve()
+    inputs = [project.content, project.playbook, project.root / "mkdocs.yml", project.root / "mkdocs.yaml"]
+    for item in inputs:
+        item = item.resolve()
+        if target == item or item in target.parents:
+            msg = f"{display_path(str(path))} is inside the project's inputs ({display_path(str(item))}); choose another --output"
+            raise PlaybookError(msg)

@@ -18,7 +18,7 @@ from typing import Any
 import click
 import yaml
 
-from generator.cli.common import as_of_date, get_project, load_or_exit, person_hint
+from generator.cli.common import DATE, as_of_date, get_project, load_or_exit, person_hint
 from generator.core import model, vocabulary
 from generator.core.errors import PlaybookError
 from generator.core.money import format_money
@@ -27,7 +27,7 @@ from generator.core.suggest import did_you_mean
 from generator.load.record_files import unknown_customer_message
 
 ON = click.option(
-    "--on", "on", type=click.DateTime(["%Y-%m-%d"]), help="When it happened (YYYY-MM-DD). Default: settings.as_of, else today."
+    "--on", "on", type=DATE, help="When it happened (YYYY-MM-DD). Default: settings.as_of, else today."
 )
 
 

@@ -8,6 +8,7 @@ import click
 
 from generator.cli.common import (
     AS_OF,
+    DATE,
     TABLE_CSV_JSON,
     as_of_date,
     format_option,
@@ -53,8 +54,8 @@ def report_quiet(ctx: click.Context, as_of: datetime | None, consultant: str | N
 
 
 @report.command("audit")
-@click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), required=True, help="First day of the period (YYYY-MM-DD).")
-@click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), required=True, help="Last day of the period (YYYY-MM-DD), included.")
+@click.option("--from", "start", type=DATE, required=True, help="First day of the period (YYYY-MM-DD).")
+@click.option("--to", "end", type=DATE, required=True, help="Last day of the period (YYYY-MM-DD), included.")
 @click.option("--consultant", metavar="ID", help="Only this person's tasks (an id from content/team.yaml).")
 @format_option("table", "csv", "json", description=TABLE_CSV_JSON)
 @click.pass_context

@@ -53,6 +53,8 @@ class Purchase:
     date: date
     amount: Decimal
     item: str | None = None
+    external_id: str | None = None
+    """The order's id in the shop or till it was imported from (`playbook import csv`)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -67,6 +69,8 @@ class Contact:
     task: str | None = None
     """The plan's id of the task this contact was for (`playbook log --task`); it completes that
     task whatever its outcome."""
+    external_id: str | None = None
+    """The activity's id in the system it was imported from (`playbook import csv`)."""
     line: int = 0
     """Line in the source file, so a later check (an unknown `by`) can point at it."""
     column: int = 0
@@ -94,6 +98,9 @@ class Customer:
     email: str | None = None
     phone: str | None = None
     address: str | None = None
+    """Street lines, one per line (an imported address keeps its second line)."""
+    postcode: str | None = None
+    """Kept as typed: `02134`, `SW1A 1AA`."""
     city: str | None = None
     region: str | None = None
     country: str | None = None
@@ -121,6 +128,9 @@ class Customer:
     """The id of the customer who recommended us to them, if any."""
     referred_by_at: Location | None = None
     """Where the `referred_by` value was written, for the cross-check."""
+    external_id: str | None = None
+    """The customer's record id in the CRM or shop they were imported from; a second import of
+    the same export recognises them by it."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -11,7 +11,7 @@ from generator.core.errors import PlaybookError
 
 @dataclass(frozen=True)
 class Project:
-    """A folder holding `content/` (the organisation's data) and `playbook/` (rules, templates)."""
+    """A folder holding `content/` (the organisation's data) and, optionally, `playbook/` (rules, templates)."""
 
     root: Path
 
@@ -21,11 +21,10 @@ class Project:
         if not path.is_dir():
             msg = f"{root}: no such folder; pass a project folder with -C DIR"
             raise PlaybookError(msg)
-        missing = [name for name in ("content", "playbook") if not (path / name).is_dir()]
-        if missing:
+        if not (path / "content").is_dir():  # playbook/ is optional: built-in rules and questions
             msg = (
-                f"{path} is not a playbook project: it has no {' or '.join(n + '/' for n in missing)} "
-                "folder; run playbook in a project folder or pass one with -C DIR"
+                f"{path} is not a playbook project: it has no content/ folder; run playbook in a "
+                "project folder, pass one with -C DIR, or make one with playbook init"
             )
             raise PlaybookError(msg)
         return cls(path)

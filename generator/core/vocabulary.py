@@ -112,6 +112,7 @@ AUDIT_STATUS_LABELS: Final = {"on_time": "on time", "late": "late", "missed": "m
 
 DEFAULT_SETTINGS: Final[dict[str, Any]] = {
     "as_of": None,
+    "start_date": None,
     "horizon_days": 28,
     "max_touches_per_week": 1,
     "lapsed_after_days": 365,

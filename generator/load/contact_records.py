@@ -16,7 +16,6 @@ Loading adds each entry to its customer's contact log, so the next plan, audit a
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from generator.core import model
@@ -24,23 +23,16 @@ from generator.core.problems import Problems
 from generator.core.project import Project
 from generator.core.suggest import did_you_mean
 from generator.load import tables
-from generator.load.fields import Field, Record
-from generator.load.record_files import RecordKind, read_records, write_record
-from generator.load.scalars import Slug
+from generator.load.record_files import Entry, add_records, record_kind, write_record
 from generator.load.yamlio import value_of, where
 
-CONTACT_ENTRY = Record(
+CONTACTS = record_kind(
+    "contacts",
     "contact",
-    (Field("customer", Slug(), required=True, doc="Id of the customer contacted."), *tables.CONTACT.fields),
+    tables.CONTACT.fields,
+    customer="Id of the customer contacted.",
     doc="One contact with a customer: a call, a meeting, an e-mail or a letter.",
-)
-
-CONTACTS = RecordKind(
-    "contacts",
-    "contacts",
-    CONTACT_ENTRY,
-    "playbook log",
-    "A file under content/contacts/, written by `playbook log`.",
+    command="playbook log",
 )
 
 
@@ -51,9 +43,8 @@ def apply_contacts(
     problems: Problems,
 ) -> list[model.Customer]:
     """Add every logged contact to its customer's log; each log ends up sorted by date."""
-    index = {customer.id: customer for customer in customers}
-    added: dict[str, list[model.Contact]] = {}
-    for entry in read_records(project, CONTACTS, index, problems):
+
+    def contact(entry: Entry) -> model.Contact | None:
         by = entry.values.get("by")
         if people and by is not None and by not in people:
             hint = did_you_mean(by, people, otherwise="; add them to content/team.yaml or fix the id")
@@ -61,23 +52,10 @@ def apply_contacts(
                 where(entry.location.file, value_of(entry.node, "by") or entry.node),
                 f"{entry.label}: 'by' {by!r} is not in content/team.yaml{hint}",
             )
-            continue
-        contact = model.Contact(**entry.values, line=entry.location.line, column=entry.location.column)
-        added.setdefault(entry.customer, []).append(contact)
-    return _with(customers, added)
+            return None
+        return model.Contact(**entry.values, line=entry.location.line, column=entry.location.column)
 
-
-def _with(customers: list[model.Customer], added: dict[str, list[model.Contact]]) -> list[model.Customer]:
-    if not added:
-        return customers
-    out = []
-    for customer in customers:
-        extra = added.get(customer.id)
-        if extra:
-            contacts = sorted((*customer.contacts, *extra), key=lambda c: c.date)
-            customer = replace(customer, contacts=tuple(contacts))
-        out.append(customer)
-    return out
+    return add_records(project, CONTACTS, customers, problems, contact)
 
 
 def record_contact(project: Project, customer_id: str, contact: model.Contact) -> Path:

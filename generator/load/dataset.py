@@ -15,14 +15,18 @@ from generator.core.files import gc_paused
 from generator.core.problems import Location, Problem, Problems
 from generator.core.progress import progress
 from generator.core.project import Project
-from generator.core.rule import Rule
 from generator.core.suggest import did_you_mean
-from generator.core.vocabulary import DEFAULT_SETTINGS
 from generator.load import tables
-from generator.load.fields import FAILED, Context, record_id_of, unknown_field_message
+from generator.load.fields import (
+    Context,
+    is_null,
+    missing,
+    record_id_of,
+    section_of,
+    unknown_field_message,
+)
 from generator.load.overlays import apply_overlays
-from generator.load.rules import parse_rules
-from generator.load.settings import SETTINGS_RECORD
+from generator.load.rules_file import load_rules
 from generator.load.yamlio import Node, SequenceNode, read_yaml, value_of, where
 
 
@@ -88,17 +92,19 @@ def load_team(project: Project, problems: Problems) -> tuple[model.Organization 
         return None, {}
     organization = None
     people: dict[str, model.Person] = {}
+    sections = ("organization", "people")
     for key, (key_node, value) in pairs.items():
+        if key not in sections:
+            context.error(key_node, unknown_field_message(key, sections))
+        key = section_of(key, pairs, sections) or key
         if key == "organization":
-            values = context.convert(tables.ORGANIZATION, value)
-            if values is not FAILED:
+            values = context.record(tables.ORGANIZATION, value, partial=True)
+            if values is not None:
                 organization = model.Organization(**values, source=where(context.path, value))
         elif key == "people":
             people = _people(context, value)
-        else:
-            context.error(key_node, unknown_field_message(key, ["organization", "people"]))
-    for required in ("organization", "people"):
-        if required not in pairs:
+    for required in sections:
+        if missing(required, pairs, sections):
             problems.error(Location(context.path, 1, 1), f"'{required}' is missing from the team file")
     return organization, people
 
@@ -110,16 +116,16 @@ def _people(context: Context, node: Node) -> dict[str, model.Person]:
         return people
     for index, item in enumerate(node.value, start=1):
         with context.item(index):
-            values = context.record(tables.PERSON, item)
-        if values is None:
+            values = context.record(tables.PERSON, item, partial=True)
+        if values is None or not _has_id(values, item):
             continue
         person = model.Person(**values, source=where(context.path, item))
         first = people.get(person.id)
         if first is not None:
             context.error(item, f"duplicate person id {person.id!r} (first defined on line {first.source.line}); ids must be unique")  # type: ignore[union-attr]
             continue
-        if person.status == "departed" and person.left_on is None:
-            context.error(item, f"person {person.id!r}: 'left_on' is missing; a departed person needs the date they left")
+        if person.status == "departed" and not _written(item, "left_on"):
+            context.error(item, f"person {person.id!r} has status departed but no left_on: add the date they left (left_on: YYYY-MM-DD)")
         if person.status == "active" and person.left_on is not None:
             context.warning(item, f"person {person.id!r}: 'left_on' is set but status is active; set status: departed or remove left_on")
         people[person.id] = person
@@ -127,37 +133,16 @@ def _people(context: Context, node: Node) -> dict[str, model.Person]:
 
 
 def check_team(organization: model.Organization, people: dict[str, model.Person], problems: Problems) -> None:
+    if not _given(organization.signatory):
+        return
     signer = people.get(organization.signatory)
     where_ = organization.source or Location("team.yaml", 1, 1)
     if signer is None:
         problems.error(where_, f"organization: signatory {organization.signatory!r} is not in 'people'{_did_you_mean(organization.signatory, people)}")
-    elif signer.role not in ("owner", "manager"):
+    elif signer.role not in ("owner", "manager", None):
         problems.warning(where_, f"organization: signatory {signer.id!r} is a {signer.role}; notices are usually signed by an owner or manager")
     elif not signer.active:
         problems.error(where_, f"organization: signatory {signer.id!r} has departed; name an active owner or manager")
-
-
-def load_rules(project: Project, problems: Problems) -> tuple[model.Settings | None, tuple[Rule, ...]]:
-    context, pairs = _top_level(project.rules_file, problems)
-    if pairs is None:
-        return None, ()
-    values = dict(DEFAULT_SETTINGS)
-    rules: tuple[Rule, ...] = ()
-    ok = True
-    for key, (key_node, value) in pairs.items():
-        if key == "settings":
-            converted = context.convert(SETTINGS_RECORD, value)
-            if converted is FAILED:
-                ok = False
-            else:
-                values.update(converted)
-        elif key == "rules":
-            with context.named("rules"):
-                rules = parse_rules(value, context)
-        else:
-            context.error(key_node, unknown_field_message(key, ["settings", "rules"]))
-    settings = model.Settings(values=values) if ok else None
-    return settings, rules
 
 
 @dataclass(frozen=True)
@@ -203,7 +188,8 @@ def customers_of_file(path: Path, data: bytes) -> CustomerFile:
     for key, (key_node, value) in pairs.items():
         if key != "customers":
             context.error(key_node, unknown_field_message(key, ["customers"]))
-            continue
+            if section_of(key, pairs, ["customers"]) is None:
+                continue
         if not isinstance(value, SequenceNode):
             context.error(value, "'customers' must be a list of customers")
             continue
@@ -212,8 +198,8 @@ def customers_of_file(path: Path, data: bytes) -> CustomerFile:
             if record_id is not None:
                 ids.append((record_id, where(context.path, item)))
             with context.item(index):
-                values = context.record(tables.CUSTOMER, item)
-            if values is None:
+                values = context.record(tables.CUSTOMER, item, partial=True)
+            if values is None or not _has_id(values, item):
                 continue
             consultant_node = value_of(item, "consultant")
             referred_node = value_of(item, "referred_by")
@@ -225,7 +211,7 @@ def customers_of_file(path: Path, data: bytes) -> CustomerFile:
                     referred_by_at=where(context.path, referred_node) if referred_node else None,
                 )
             )
-    if "customers" not in pairs:
+    if missing("customers", pairs, ["customers"]):
         problems.error(Location(str(path), 1, 1), "'customers' is missing; a customers file holds a 'customers:' list")
     return result
 
@@ -241,7 +227,9 @@ def check_customers(
             continue
         consultant_at = customer.consultant_at or where_
         person = people.get(customer.consultant)
-        if person is None:
+        if not _given(customer.consultant):
+            pass
+        elif person is None:
             problems.error(
                 consultant_at,
                 f"customer {customer.id!r}: consultant {customer.consultant!r} is not in {team}{_did_you_mean(customer.consultant, people)}",
@@ -249,7 +237,7 @@ def check_customers(
         elif not person.active:
             problems.warning(
                 consultant_at,
-                f"customer {customer.id!r}: consultant {person.id!r} left on {person.left_on}; "
+                f"customer {customer.id!r}: consultant {person.id!r} {_left(person)}; "
                 f"the customer is an orphan until handed over (playbook handover --from {person.id})",
             )
         for contact in customer.contacts:
@@ -289,6 +277,31 @@ def check_unique_ids(ids: list[tuple[str, Location]], problems: Problems) -> Non
                 f"customer {customer_id!r}: duplicate customer id (first defined at {_short(first)}); "
                 "ids must be unique across all customer files",
             )
+
+
+def _has_id(values: dict[str, object], node: Node) -> bool:
+    """Give a record whose `id` has an error the id as written, so references to it still resolve.
+
+    Without any id the record cannot be named, and is left out (its error is already reported).
+    """
+    if values.get("id") is None:
+        values["id"] = record_id_of(node)
+    return values["id"] is not None
+
+
+def _given(value: str | None) -> bool:
+    """False for a required field whose error is already reported: a partial record holds None."""
+    return value is not None
+
+
+def _written(node: Node, key: str) -> bool:
+    """Whether the mapping gives `key` a value (even a wrong one, which is reported on its own)."""
+    value = value_of(node, key)
+    return value is not None and not is_null(value)
+
+
+def _left(person: model.Person) -> str:
+    return f"left on {person.left_on}" if person.left_on is not None else "has departed"
 
 
 def _did_you_mean(value: str, known: dict[str, model.Person]) -> str:

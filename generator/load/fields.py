@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.core.problems import Problems
-from generator.core.suggest import did_you_mean
+from generator.core.suggest import closest, did_you_mean
 from generator.load.yamlio import MappingNode, Node, ScalarNode, SequenceNode, where
 
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
@@ -22,10 +22,12 @@ _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 class Invalid(Exception):
     """A value the schema cannot take; carries the node so the message is located."""
 
-    def __init__(self, message: str, node: Node) -> None:
+    def __init__(self, message: str, node: Node, *, standalone: bool = False) -> None:
         super().__init__(message)
         self.message = message
         self.node = node
+        self.standalone = standalone
+        """The message names the value itself, so a field's name is followed by a colon."""
 
 
 def is_plain(node: Node) -> bool:
@@ -130,6 +132,8 @@ class Record(Kind):
 
 
 _FAILED = object()
+_DUPLICATED: Any = ScalarNode("tag:yaml.org,2002:str", "")
+"""Stands for the value of a key written twice, so no value of it is used or checked further."""
 
 
 class Context:
@@ -139,6 +143,8 @@ class Context:
         self.path = path
         self.problems = problems
         self.labels: list[str] = []
+        self.duplicated: set[str] = set()
+        """The keys written twice in the mapping read last (each already reported)."""
 
     def item(self, index: int) -> _Label:
         return _Label(self, f"#{index}")
@@ -167,6 +173,7 @@ class Context:
             self.error(node, f"must be a mapping of {what} (got {shown(node)})")
             return None
         pairs: dict[str, tuple[Node, Node]] = {}
+        self.duplicated = set()
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
                 self.error(key_node, "a key must be plain text")
@@ -179,11 +186,19 @@ class Context:
                     f"duplicate key {key!r} (first set on line {first}); "
                     "YAML would silently keep only the last value: remove or rename one",
                 )
+                self.duplicated.add(key)
                 continue
             pairs[key] = (key_node, value_node)
         return pairs
 
-    def record(self, spec: Record, node: Node) -> dict[str, Any] | None:
+    def record(self, spec: Record, node: Node, *, partial: bool = False) -> dict[str, Any] | None:
+        """The converted fields of a mapping, or None when any field has an error.
+
+        With `partial`, a record with errors still comes back (None only when `node` is not a
+        mapping): each field that failed or is missing is left out, or set to None when it is
+        required, so the record can still be named by cross-references (a person with a bad
+        capacity is still a person) without a second message about the same mistake.
+        """
         record_id = record_id_of(node)
         name = f"{spec.label} {record_id!r}" if record_id else None
         in_list = bool(self.labels) and self.labels[-1].startswith("#")
@@ -194,7 +209,11 @@ class Context:
             self.labels.append(name)
         try:
             pairs = self.mapping(node, f"{spec.label} fields")
-            return None if pairs is None else self._fields(spec, node, pairs)
+            if pairs is None:
+                return None
+            for key in self.duplicated:  # which value was meant is unknown: the field is in error
+                pairs[key] = (pairs[key][0], _DUPLICATED)
+            return self._fields(spec, node, pairs, partial)
         finally:
             if in_list:
                 self.labels[-1] = position
@@ -202,16 +221,21 @@ class Context:
                 self.labels.pop()
 
     def _fields(
-        self, spec: Record, node: Node, pairs: dict[str, tuple[Node, Node]]
+        self, spec: Record, node: Node, pairs: dict[str, tuple[Node, Node]], partial: bool = False
     ) -> dict[str, Any] | None:
         values: dict[str, Any] = {}
         ok = True
         by_name = spec.by_name
+        misspelt: set[str | None] = set()
         for key, (key_node, value_node) in pairs.items():
             field_spec = by_name.get(key)
             if field_spec is None:
                 self.error(key_node, unknown_field_message(key, by_name))
+                misspelt.add(closest(key, by_name))
                 ok = False
+                continue
+            if value_node is _DUPLICATED:
+                ok = ok and not field_spec.required
                 continue
             if is_null(value_node):
                 if field_spec.required:
@@ -221,7 +245,7 @@ class Context:
             try:
                 value = field_spec.kind.convert(value_node, self)
             except Invalid as exc:
-                self.error(exc.node, f"'{key}' {exc.message}")
+                self.error(exc.node, f"'{key}'{':' if exc.standalone else ''} {exc.message}")
                 ok = False
                 continue
             if value is _FAILED:
@@ -229,10 +253,16 @@ class Context:
                 continue
             values[key] = value
         for field_spec in spec.fields:
-            if field_spec.required and field_spec.name not in pairs:
+            if field_spec.name in misspelt and field_spec.name not in pairs:
+                ok = False  # the misspelt key's message already names it
+            elif field_spec.required and field_spec.name not in pairs:
                 self.error(node, f"'{field_spec.name}' is missing; every {spec.label} needs one")
                 ok = False
-        return values if ok else None
+        if ok:
+            return values
+        if not partial:
+            return None
+        return {f.name: None for f in spec.fields if f.required} | values
 
 
 class _Label:
@@ -254,6 +284,20 @@ def record_id_of(node: Node) -> str | None:
             if key_node.value == "id" and isinstance(value_node, ScalarNode) and value_node.value:
                 return str(value_node.value)
     return None
+
+
+def section_of(key: str, pairs: Mapping[str, object], known: Sequence[str]) -> str | None:
+    """The known section a key means: itself, or the known one it misspells when that one is not
+    written too (`customer:` for `customers:`), so its content is still read; else None."""
+    if key in known:
+        return key
+    meant = closest(key, known)
+    return meant if meant is not None and meant not in pairs else None
+
+
+def missing(name: str, pairs: Mapping[str, object], known: Sequence[str]) -> bool:
+    """`name` is not written, not even misspelt (a misspelt key's message already names it)."""
+    return name not in pairs and all(closest(key, known) != name for key in pairs)
 
 
 def unknown_field_message(key: str, known: Mapping[str, Field] | Sequence[str]) -> str:

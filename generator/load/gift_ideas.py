@@ -41,27 +41,21 @@ delivery:
 default:
   - A handwritten card thanking them for a specific moment this year
   - A small box of local chocolates with a handwritten card
-  - A voucher for a free repair or reproofing of any garment
+  - A voucher towards their next purchase, with a handwritten card
 
 interests:
-  birdwatching:
-    - A pocket field guide to the birds of their region
-    - A bird feeder for the garden with a bag of seed
-  camping:
-    - An enamel camp mug engraved with their initials
-    - A set of long-burning tea lights for the tent
-  climbing:
-    - A chalk bag in their favourite colour
-    - A guidebook to a crag they have not climbed yet
+  art:
+    - Two tickets to an exhibition at a local gallery
+    - A set of good sketching pencils
+  coffee:
+    - A bag of beans from a local roaster
+    - A pair of espresso cups from a local potter
   cooking:
     - A jar of smoked sea salt from a local producer
-    - A compact camp-stove recipe book
+    - A cookbook by a local chef
   cycling:
     - A set of rechargeable bike lights
     - A cycling cap from a local maker
-  fishing:
-    - A fly box with a dozen locally tied flies
-    - A waxed-cotton tackle pouch
   football:
     - A flask for cold match days, with their club's colours on the card
     - A warm bobble hat in their team's colours
@@ -70,25 +64,28 @@ interests:
     - A packet of heritage seeds with a handwritten note
   golf:
     - A sleeve of good golf balls with a handwritten card
-    - A waterproof scorecard holder
+    - A scorecard holder with their initials
   hiking:
-    - A waterproof map case for their favourite walk
-    - A pair of merino hiking socks
-  kayaking:
-    - A small dry bag for phone and keys
-    - A waterproof chart of a local paddling route
+    - A pocket guide to walks in their region
+    - A flask for their next long walk
+  music:
+    - A record by a local band
+    - Two tickets to a concert nearby
   photography:
-    - A lens-cleaning kit in a weatherproof pouch
     - A print of a local landscape by a local photographer
+    - A lens-cleaning kit in a small pouch
   reading:
     - A book by a local author with a handwritten card
     - A leather bookmark
   running:
     - A reflective running armband
     - A pair of running socks with a card wishing them a good race season
-  sailing:
-    - A waterproof logbook for the coming season
-    - A tide table for their home waters with a handwritten card
+  tea:
+    - A tin of loose-leaf tea from a local blender
+    - A small teapot for one
+  travel:
+    - A leather luggage tag with their initials
+    - A travel journal for their next trip
   wine:
     - A bottle from a local vineyard
     - A wine stopper and a card

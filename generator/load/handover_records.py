@@ -137,6 +137,8 @@ class ParsedRecord:
     path: str
     node: Node
     values: dict[str, Any]
+    complete: bool = True
+    """False when some field had an error (already reported): checked, but never a Handover."""
 
 
 def handover_files(project: Project) -> list[Path]:
@@ -160,11 +162,18 @@ def parse_record(path: Path, problems: Problems, data: bytes | None = None) -> P
     context = Context(name, problems)
     with context.named(f"handover {record_id!r}"):
         values = context.convert(HANDOVER_FILE, root)
-    if values is FAILED:
-        return None
     inner = value_of(root, "handover")
-    assert inner is not None  # the field check above required it
-    return ParsedRecord(record_id, name, inner, values["handover"])
+    if values is not FAILED:
+        assert inner is not None  # the field check above required it
+        return ParsedRecord(record_id, name, inner, values["handover"])
+    if inner is None:
+        return None
+    # The errors are reported; the fields that are right still take part in the cross-checks
+    # (and move their customers), so one run shows every problem and no customer looks orphaned.
+    partial = Context(name, Problems()).record(HANDOVER, inner, partial=True)
+    if not partial or any(partial.get(key) is None for key in ("from", "assignments")):
+        return None
+    return ParsedRecord(record_id, name, inner, partial, complete=False)
 
 
 def load_records(project: Project, problems: Problems) -> list[ParsedRecord]:
@@ -183,7 +192,7 @@ def load_records(project: Project, problems: Problems) -> list[ParsedRecord]:
             )
             continue
         records.append(parsed)
-    return sorted(records, key=lambda r: (r.values["date"], r.id))
+    return sorted(records, key=lambda r: (r.values["date"] or date.max, r.id))
 
 
 def apply_handovers(
@@ -212,7 +221,7 @@ def _check_and_apply(
     problems: Problems,
 ) -> model.Handover | None:
     """Check one record against the team and the customers as they stand at its date, then apply it."""
-    check = _RecordCheck(record, problems)
+    check = _RecordCheck(record, problems, ok=record.complete)
     _check_people(check, people)
     items: LocatedItems = record.values["assignments"]
     if not items.complete:
@@ -223,9 +232,13 @@ def _check_and_apply(
             f"{check.label}: no assignments; the record changes nothing",
         )
     moves = _checked_moves(check, items, people, customers)
+    for assignment, to_node in moves:  # even when the record has errors, so its customers are not orphans
+        moved = customers[assignment.customer]
+        customers[assignment.customer] = hand_over(
+            moved, assignment.to, record.id, where(record.path, to_node)
+        )
     if not check.ok:
         return None
-    _move_customers(record, moves, customers)
     return model.Handover(
         id=record.id,
         date=record.values["date"],
@@ -296,9 +309,10 @@ def _checked_moves(
             )
             continue
         first_line[customer_id] = item.node.start_mark.line + 1
+        errors = len(check.problems.items)
         customer = _check_customer(check, item, customers)
         person = _check_receiver(check, item, people)
-        if customer is not None and person is not None:
+        if customer is not None and person is not None and len(check.problems.items) == errors:
             assignment = model.Assignment(customer=customer_id, to=to, reason=item.values.get("reason") or "")
             moves.append((assignment, value_of(item.node, "to") or item.node))
     return moves
@@ -317,7 +331,7 @@ def _check_customer(
             node,
             f"customer {customer_id!r} is not in any customer file{did_you_mean(customer_id, customers)}",
         )
-    elif customer.consultant != departing:
+    elif customer.consultant is not None and customer.consultant != departing:  # None: reported at the customer
         earlier = f" since handover {customer.handed_over!r}" if customer.handed_over else ""
         check.error(
             node,
@@ -332,7 +346,7 @@ def _check_receiver(
 ) -> model.Person | None:
     """The colleague who takes the customer, if known (else None): not the departing person, still active."""
     to: str = item.values["to"]
-    day: date = check.record.values["date"]
+    day: date = check.record.values["date"] or date.max  # None: a bad date, already reported
     node = value_of(item.node, "to")
     person = people.get(to)
     if person is None:
@@ -340,20 +354,20 @@ def _check_receiver(
     elif to == check.record.values["from"]:
         check.error(node, f"'to' {to!r} is the departing person; name a colleague")
     elif not person.active and (person.left_on is None or person.left_on <= day):
-        check.error(node, f"'to' {to!r} left on {person.left_on}; name an active colleague")
+        left = f"left on {person.left_on}" if person.left_on else "has departed"
+        check.error(node, f"'to' {to!r} {left}; name an active colleague")
     return person
 
 
-def _move_customers(
-    record: ParsedRecord, moves: list[Move], customers: dict[str, model.Customer]
-) -> None:
-    """Give each customer their new consultant, remembering the record and the first consultant."""
-    for assignment, to_node in moves:
-        customer = customers[assignment.customer]
-        customers[assignment.customer] = replace(
-            customer,
-            consultant=assignment.to,
-            handed_over=record.id,
-            original_consultant=customer.original_consultant or customer.consultant,
-            consultant_at=where(record.path, to_node),
-        )
+def hand_over(
+    customer: model.Customer, to: str, record_id: str, at: Location | None = None
+) -> model.Customer:
+    """The customer once handover `record_id` gives them to `to`, remembering the record and their
+    first consultant; `at` is where `to` was written (else the customer keeps the place they had)."""
+    return replace(
+        customer,
+        consultant=to,
+        handed_over=record_id,
+        original_consultant=customer.original_consultant or customer.consultant,
+        consultant_at=at if at is not None else customer.consultant_at,
+    )

@@ -29,7 +29,7 @@ def record_text(handover: model.Handover, departing_name: str) -> str:
     """The record as YAML, with a comment that tells a manager how to change it."""
     lines = [
         "# yaml-language-server: $schema=../../playbook/schema.json",
-        f"# Handover of {_one_line(departing_name)}'s customers, proposed by playbook for "
+        f"# Handover of {one_line(departing_name)}'s customers, proposed by playbook for "
         f"{handover.date.isoformat()}; edit 'to' by hand if needed.",
         "handover:",
         f"  date: {handover.date.isoformat()}",
@@ -46,7 +46,8 @@ def record_text(handover: model.Handover, departing_name: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
+    """`text` on one line: each run of white space (line breaks too) becomes one space."""
     return " ".join(text.split())
 
 
@@ -59,7 +60,7 @@ def _yaml_text(text: str) -> str:
 
     Quoted text is a JSON string, which is also valid YAML.
     """
-    line = _one_line(text)
+    line = one_line(text)
     if _PLAIN_SAFE.match(line) and line.lower() not in _READ_AS_OTHER_TYPES:
         return line
     return json.dumps(line, ensure_ascii=False)
@@ -96,7 +97,7 @@ def record(
     departing = dataset.people.get(handover.departing)
     text = record_text(handover, departing.name if departing else handover.departing)
     if _read_back(path, text) != [
-        (a.customer, a.to, _one_line(a.reason)) for a in handover.assignments
+        (a.customer, a.to, one_line(a.reason)) for a in handover.assignments
     ]:
         msg = (
             f"the record written for {handover.id} does not read back as written; please report it"

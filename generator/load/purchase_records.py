@@ -14,7 +14,6 @@ Loading adds each entry to its customer's purchases, so the next plan thanks the
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -23,22 +22,15 @@ from generator.core import model
 from generator.core.problems import Problems
 from generator.core.project import Project
 from generator.load import tables
-from generator.load.fields import Field, Record
-from generator.load.record_files import RecordKind, read_records, write_record
-from generator.load.scalars import Slug
+from generator.load.record_files import Entry, add_records, record_kind, write_record
 
-PURCHASE_ENTRY = Record(
+PURCHASES = record_kind(
+    "purchases",
     "purchase",
-    (Field("customer", Slug(), required=True, doc="Id of the customer who bought."), *tables.PURCHASE.fields),
+    tables.PURCHASE.fields,
+    customer="Id of the customer who bought.",
     doc="One purchase by a customer.",
-)
-
-PURCHASES = RecordKind(
-    "purchases",
-    "purchases",
-    PURCHASE_ENTRY,
-    "playbook log purchase",
-    "A file under content/purchases/, written by `playbook log purchase`.",
+    command="playbook log purchase",
 )
 
 
@@ -46,20 +38,11 @@ def apply_purchases(
     project: Project, customers: list[model.Customer], problems: Problems
 ) -> list[model.Customer]:
     """Add every logged purchase to its customer; each customer's purchases end up sorted by date."""
-    index = {customer.id: customer for customer in customers}
-    added: dict[str, list[model.Purchase]] = {}
-    for entry in read_records(project, PURCHASES, index, problems):
-        added.setdefault(entry.customer, []).append(model.Purchase(**entry.values))
-    if not added:
-        return customers
-    out = []
-    for customer in customers:
-        extra = added.get(customer.id)
-        if extra:
-            purchases = sorted((*customer.purchases, *extra), key=lambda p: p.date)
-            customer = replace(customer, purchases=tuple(purchases))
-        out.append(customer)
-    return out
+
+    def purchase(entry: Entry) -> model.Purchase:
+        return model.Purchase(**entry.values)
+
+    return add_records(project, PURCHASES, customers, problems, purchase)
 
 
 def record_purchase(project: Project, customer_id: str, *, on: date, amount: Decimal, item: str | None) -> Path:

@@ -16,11 +16,12 @@ its customer; every mistake is a located problem like in any other input file.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
@@ -29,7 +30,8 @@ from generator.core.files import write_new
 from generator.core.problems import Location, Problems
 from generator.core.project import Project
 from generator.core.suggest import did_you_mean
-from generator.load.fields import Context, Field, ListOf, Record, unknown_field_message
+from generator.load.fields import Context, Field, ListOf, Record, missing, unknown_field_message
+from generator.load.scalars import Slug
 from generator.load.yamlio import Node, SequenceNode, read_yaml, value_of, where
 
 
@@ -54,6 +56,15 @@ class RecordKind:
         object.__setattr__(self, "file", Record(f"{self.entry.label} file", (entries,), doc=self.doc))
 
 
+def record_kind(
+    key: str, label: str, fields: tuple[Field, ...], *, customer: str, doc: str, command: str
+) -> RecordKind:
+    """The record files under `content/<key>/`, written by `command`: a list `<key>` of entries
+    that name their `customer` (its field's doc) and hold `fields`; `doc` describes one entry."""
+    entry = Record(label, (Field("customer", Slug(), required=True, doc=customer), *fields), doc=doc)
+    return RecordKind(key, key, entry, command, f"A file under content/{key}/, written by `{command}`.")
+
+
 @dataclass(frozen=True, slots=True)
 class Entry:
     """One valid entry of a record file: its customer, its converted fields and where it was written."""
@@ -74,6 +85,42 @@ def read_records(
     out: list[Entry] = []
     for path in sorted(project.data_files(kind.folder), key=_written_order):
         out.extend(_read_file(path, kind, customers, problems))
+    return out
+
+
+class Dated(Protocol):
+    """What a record file adds to a customer: a contact, a purchase or a review."""
+
+    @property
+    def date(self) -> date: ...
+
+
+def add_records(
+    project: Project,
+    kind: RecordKind,
+    customers: list[model.Customer],
+    problems: Problems,
+    make: Callable[[Entry], Dated | None],
+) -> list[model.Customer]:
+    """The customers with what `make` builds of each valid entry of `kind` (None: left out, its
+    problem reported) added to the customer's list of the same name as the file's key
+    (`contacts`, `purchases`, `reviews`); each list ends up sorted by date."""
+    index = {customer.id: customer for customer in customers}
+    added: dict[str, list[Dated]] = {}
+    for entry in read_records(project, kind, index, problems):
+        made = make(entry)
+        if made is not None:
+            added.setdefault(entry.customer, []).append(made)
+    if not added:
+        return customers
+    out = []
+    for customer in customers:
+        extra = added.get(customer.id)
+        if extra:
+            merged = sorted((*getattr(customer, kind.key), *extra), key=lambda item: item.date)
+            changes: dict[str, Any] = {kind.key: tuple(merged)}
+            customer = replace(customer, **changes)
+        out.append(customer)
     return out
 
 
@@ -106,7 +153,7 @@ def _read_file(
             context.error(value, f"'{kind.key}' must be a list of {kind.key}")
         else:
             out.extend(_entries(context, kind, value, customers))
-    if kind.key not in pairs:
+    if missing(kind.key, pairs, [kind.key]):
         problems.error(
             Location(str(path), 1, 1),
             f"'{kind.key}' is missing; a {kind.entry.label} file holds a '{kind.key}:' list",
@@ -155,9 +202,14 @@ def short(location: Location) -> str:
 def record_text(kind: RecordKind, entry: dict[str, object]) -> str:
     """The YAML of a one-entry record file; empty values are left out, and any text (`NO`,
     `12:30`, `#x`, a line break) is quoted so that it loads back exactly as it was given."""
-    kept = {name: value for name, value in entry.items() if value is not None and value != ""}
+    return entries_text(kind.key, [entry], f"Recorded with `{kind.command}`")
+
+
+def entries_text(key: str, entries: list[dict[str, object]], origin: str) -> str:
+    """The YAML of a file holding the list `key` (records, or customers); see `record_text`."""
+    kept = [{name: value for name, value in entry.items() if value is not None and value != ""} for entry in entries]
     body = yaml.dump(
-        {kind.key: [kept]},
+        {key: kept},
         Dumper=_Dumper,
         sort_keys=False,
         allow_unicode=True,
@@ -166,7 +218,7 @@ def record_text(kind: RecordKind, entry: dict[str, object]) -> str:
     )
     return (
         "# yaml-language-server: $schema=../../playbook/schema.json\n"
-        f"# Recorded with `{kind.command}`. Correct it by hand if needed; playbook never rewrites it.\n"
+        f"# {origin}. Correct it by hand if needed; playbook never rewrites it.\n"
         + body
     )
 

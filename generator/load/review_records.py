@@ -9,38 +9,36 @@ input.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from generator.core import model
 from generator.core.problems import Location, Problems
 from generator.core.project import Project
-from generator.load.fields import Field, Record
-from generator.load.record_files import RecordKind, read_records, record_text, short, write_record
+from generator.load.fields import Field
+from generator.load.record_files import (
+    Entry,
+    add_records,
+    record_kind,
+    record_text,
+    short,
+    write_record,
+)
 from generator.load.record_files import unknown_customer_message as unknown_customer_message
-from generator.load.scalars import Date, Integer, Slug, Text
+from generator.load.scalars import Date, Integer, Text
 
-REVIEW_ENTRY = Record(
+REVIEWS = record_kind(
+    "reviews",
     "review",
     (
-        Field("customer", Slug(), required=True, doc="Id of the customer who was reviewed."),
         Field("date", Date(), required=True, doc="When the review took place."),
         Field("rating", Integer(1, 5), required=True, doc="The customer's rating of us, 1 to 5."),
         Field("note", Text(), doc="What they said, in a sentence or two."),
     ),
+    customer="Id of the customer who was reviewed.",
     doc="One relationship review, recorded after the meeting or call.",
+    command="playbook review record",
 )
-
-REVIEWS = RecordKind(
-    "reviews",
-    "reviews",
-    REVIEW_ENTRY,
-    "playbook review record",
-    "A file under content/reviews/, written by `playbook review record`.",
-)
-FOLDER = REVIEWS.folder
-"""Below `content/`."""
 REVIEWS_FILE = REVIEWS.file
 
 
@@ -48,29 +46,20 @@ def apply_reviews(
     project: Project, customers: list[model.Customer], problems: Problems
 ) -> list[model.Customer]:
     """Add every recorded review to its customer; each customer's reviews end up sorted by date."""
-    index = {customer.id: customer for customer in customers}
-    added: dict[str, list[model.Review]] = {}
     seen: dict[tuple[str, date], Location] = {}
-    for entry in read_records(project, REVIEWS, index, problems):
-        review = model.Review(**entry.values)
-        first = seen.setdefault((entry.customer, review.date), entry.location)
+
+    def review(entry: Entry) -> model.Review:
+        made = model.Review(**entry.values)
+        first = seen.setdefault((entry.customer, made.date), entry.location)
         if first is not entry.location:
             problems.warning(
                 entry.location,
-                f"review: customer {entry.customer!r} already has a review recorded on {review.date} "
+                f"review: customer {entry.customer!r} already has a review recorded on {made.date} "
                 f"(at {short(first)}); if it is the same review, delete one of the two",
             )
-        added.setdefault(entry.customer, []).append(review)
-    if not added:
-        return customers
-    out = []
-    for customer in customers:
-        extra = added.get(customer.id)
-        if extra:
-            reviews = sorted((*customer.reviews, *extra), key=lambda r: r.date)
-            customer = replace(customer, reviews=tuple(reviews))
-        out.append(customer)
-    return out
+        return made
+
+    return add_records(project, REVIEWS, customers, problems, review)
 
 
 # ---------------------------------------------------------------- writing a record

@@ -48,7 +48,7 @@ from generator.load.yamlio import Node, ScalarNode, SequenceNode, pair_of, where
 ANCHOR_DOCS = {
     "purchase": "the last purchase",
     "first_purchase": "the first purchase",
-    "contact": "the last contact of any outcome; never contacted: the last purchase, else customer_since",
+    "contact": "the last contact that reached them or a message that went out (an unanswered try does not move it); none: the last purchase, else customer_since, else the first try",
     "reached": "the last contact that reached them (reached, met, replied); never reached: as contact",
     "review": "the last relationship review; never reviewed: customer_since, else the first purchase",
     "customer_since": "customer_since, else the first purchase",

@@ -6,6 +6,7 @@ or raises `Invalid` with a message that says what was expected and what was writ
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -101,13 +102,65 @@ def parse_iso_date(text: str) -> date | None:
         return None
 
 
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+_DAY_FIRST = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})$")
+_YEAR_FIRST = re.compile(r"^(\d{4})[/.\-]?(\d{1,2})[/.\-]?(\d{1,2})$")
+
+
+def date_mistake(text: str, expected: str = "YYYY-MM-DD, such as 2026-03-12") -> str:
+    """Why `text` is not a YYYY-MM-DD date, in words that stand alone (a field or an option).
+
+    An impossible date says which part is impossible ("2026-02-30 is not a date: February 2026
+    has 28 days"); a date in another common format shows its readings as YYYY-MM-DD.
+    """
+    if _DATE.match(text):
+        return f"{text} is not a date: {_impossible(int(text[:4]), int(text[5:7]), int(text[8:]))}"
+    readings = _readings(text.strip())
+    if readings:
+        return f"{text}: write {' or '.join(readings)}"
+    if _DAY_FIRST.match(text.strip()) or _YEAR_FIRST.match(text.strip()):
+        return f"{text} is not a date in any reading; write it {expected}"
+    return f"{text!r} is not a date; write it {expected}"
+
+
+def _impossible(year: int, month: int, day: int) -> str:
+    if not 1 <= month <= 12:
+        return f"there is no month {month:02d} (months go from 01 to 12)"
+    if day == 0:
+        return "days start at 01"
+    length = calendar.monthrange(year, month)[1]
+    return f"{_MONTHS[month - 1]} {year} has {length} days"
+
+
+def _readings(text: str) -> list[str]:
+    """The YYYY-MM-DD dates `text` could mean (day first, then month first), without repeats."""
+    parts: list[tuple[int, int, int]] = []
+    if match := _YEAR_FIRST.match(text):
+        parts.append((int(match[1]), int(match[2]), int(match[3])))
+    elif match := _DAY_FIRST.match(text):
+        year = int(match[3]) + (2000 if len(match[3]) == 2 else 0)
+        parts += [(year, int(match[2]), int(match[1])), (year, int(match[1]), int(match[2]))]
+    out: list[str] = []
+    for year, month, day in parts:
+        try:
+            reading = date(year, month, day).isoformat()
+        except ValueError:
+            continue
+        if reading not in out:
+            out.append(reading)
+    return out
+
+
 @dataclass(frozen=True)
 class Date(Kind):
     def convert(self, node: Node, context: Context) -> date:
         text = scalar_text(node, "a date")
         value = parse_iso_date(text)
         if value is None:
-            raise Invalid(f"must be a date written YYYY-MM-DD (got {text!r})", node)
+            raise Invalid(date_mistake(text), node, standalone=True)
         return value
 
     def schema(self) -> dict[str, Any]:
@@ -124,18 +177,16 @@ class Birthday(Kind):
         if full is not None:
             return BirthdayValue(full.month, full.day, full.year)
         match = _MONTH_DAY.match(text)
-        if match:
-            month, day = int(match[1]), int(match[2])
-            try:
-                date(2000, month, day)  # a leap year, so --02-29 is a real birthday
-            except ValueError:
-                pass
-            else:
-                return BirthdayValue(month, day, None)
-        raise Invalid(
-            f"must be YYYY-MM-DD, or \"--MM-DD\" in quotes when the year is unknown (got {text!r})",
-            node,
-        )
+        if not match:
+            expected = 'YYYY-MM-DD, or "--MM-DD" in quotes when the year is unknown'
+            raise Invalid(date_mistake(text, expected), node, standalone=True)
+        month, day = int(match[1]), int(match[2])
+        try:
+            date(2000, month, day)  # a leap year, so --02-29 is a real birthday
+        except ValueError:
+            why = _impossible(2000, month, day).replace(" 2000", "")
+            raise Invalid(f"{text} is not a day of the year: {why}", node, standalone=True) from None
+        return BirthdayValue(month, day, None)
 
     def schema(self) -> dict[str, Any]:
         return {"type": "string", "pattern": r"^(\d{4}|-)-\d{2}-\d{2}$"}

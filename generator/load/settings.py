@@ -38,6 +38,7 @@ class MonthDay(Kind):
 
 SETTINGS_FIELDS: tuple[Field, ...] = (
     Field("as_of", Date(), doc="Plan as of this date when --as-of is not given (demo data is written against a fixed date); leave it out to plan as of today."),
+    Field("start_date", Date(), doc="Follow-ups that fell due before this date are not shown, overdue or in the audit: the plan starts fresh on it (playbook init writes the day it ran). Leave it out to show every missed follow-up."),
     Field("horizon_days", Integer(1, 366), doc="How many days ahead a plan looks."),
     Field("max_touches_per_week", Integer(1, 14), doc="Most follow-ups one customer receives in any 7-day window."),
     Field("lapsed_after_days", Integer(1), doc="A customer with no purchase for this many days has lapsed (win-back)."),

@@ -13,6 +13,7 @@ import yaml
 
 from generator.core.files import gc_paused
 from generator.core.problems import Location, Problems
+from generator.load.yaml_errors import CONTROL, control_characters, explain
 
 try:  # libyaml's parser when the wheel ships it; the pure-Python one otherwise
     from yaml import CBaseLoader as _Loader
@@ -80,6 +81,35 @@ def where(path: str, node: Node) -> Location:
     return Location(path, mark.line + 1, mark.column + 1)
 
 
+def _compose(name: str, text: str, problems: Problems) -> list[Node] | None:
+    """The documents of a text, or None after reporting why it cannot be parsed.
+
+    Control characters (NUL, escape...) are looked for only when parsing fails, so reading a good
+    file costs nothing more: each is reported at its own place, then the text is parsed again
+    with spaces in their place, so the same run also shows any other syntax error.
+    """
+    controls: list[tuple[int, int, str]] = []
+    while True:
+        try:
+            with gc_paused():
+                documents = list(yaml.compose_all(text.encode("utf-8"), Loader=_Composer))
+        except yaml.YAMLError as exc:
+            if not controls:
+                controls = list(control_characters(text))
+                if controls:
+                    for line, column, message in controls:
+                        problems.error(Location(name, line, column), message)
+                    text = CONTROL.sub(" ", text)
+                    continue
+            if isinstance(exc, yaml.MarkedYAMLError):
+                line, column, message = explain(exc, text)
+                problems.error(Location(name, line, column), message)
+            else:
+                problems.error(Location(name, 1, 1), f"YAML syntax error: {exc}")
+            return None
+        return None if controls else documents
+
+
 def read_yaml(path: Path, problems: Problems, data: bytes | None = None) -> Node | None:
     """Parse one file into its root node, or report why it cannot be read and return None."""
     name = str(path)
@@ -105,20 +135,8 @@ def read_yaml(path: Path, problems: Problems, data: bytes | None = None) -> Node
     ):
         problems.error(Location(name, 1, 1), "the file is empty; add its data or delete the file")
         return None
-    try:
-        with gc_paused():
-            documents = list(yaml.compose_all(text.encode("utf-8"), Loader=_Composer))
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = exc.problem or exc.context or "cannot parse"
-        if exc.context and exc.context_mark is not None:
-            opened = exc.context_mark
-            message += f" ({exc.context} started at line {opened.line + 1}, column {opened.column + 1})"
-        problems.error(Location(name, line, column), f"YAML syntax error: {message}")
-        return None
-    except yaml.YAMLError as exc:
-        problems.error(Location(name, 1, 1), f"YAML syntax error: {exc}")
+    documents = _compose(name, text, problems)
+    if documents is None:
         return None
     documents = [doc for doc in documents if doc is not None]
     if not documents:

@@ -4,9 +4,10 @@ which credits each logged contact to the task it completed.
 A task of a rule is completed by the events its `done_when` lists, else its habit's default
 (`vocabulary.DEFAULT_DONE_WHEN`): a contact that reached the customer, a one-way message that
 went out, a purchase, a recorded review, or any contact. A contact that names the task (`task:`)
-completes it whatever its outcome. Only events inside the task's window count: from
+completes it whatever its outcome, and no other task. Only events inside the task's window count: from
 `early_days` before the due date, and never on or before the day of the event the task is timed
-from (the meeting where the sale was signed is not that sale's thank-you).
+from (the meeting where the sale was signed is not that sale's thank-you). The command that
+records a task as done, shown on the plan page and in the calendar file, is written here too.
 """
 
 from __future__ import annotations
@@ -48,9 +49,11 @@ def window_start(due: date, anchor: date | None, early_days: int = 0) -> date:
 def contact_completes(
     contact: model.Contact, events: frozenset[str], task_id: str | None = None
 ) -> bool:
-    """Whether this contact completes a task that `events` complete (and whose id is `task_id`)."""
-    if contact.task is not None and contact.task == task_id:
-        return True
+    """Whether this contact completes a task that `events` complete (and whose id is `task_id`).
+
+    A contact that names a task completes that task only, as the audit credits it."""
+    if contact.task is not None:
+        return contact.task == task_id
     if "contact" in events:
         return True
     if contact.outcome in REACHED_OUTCOMES:
@@ -58,3 +61,23 @@ def contact_completes(
     if contact.outcome in SENT_OUTCOMES:
         return "sent" in events
     return False
+
+
+USUAL_OUTCOME = {"email": "sent", "letter": "sent", "phone": "reached", "in_person": "met"}
+"""The outcome the plan's log command proposes for a task's channel; the consultant changes it
+when the call went unanswered."""
+
+
+def log_command(task: model.Task) -> str:
+    """The command that records a task as done: a review is recorded with its rating, any other
+    task is logged with its channel, the usual outcome of that channel and its task id.
+
+    One text for every place that shows it (the plan page, the calendar file)."""
+    if task.habit == "review":
+        return f"playbook review record {task.customer} --rating N"
+    channel_name = task.channel or "phone"
+    outcome_name = USUAL_OUTCOME.get(channel_name, "reached")
+    return (
+        f"playbook log {task.customer} --channel {channel_name} --outcome {outcome_name}"
+        f" --task {task.id}"
+    )

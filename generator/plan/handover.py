@@ -28,7 +28,8 @@ from generator.core import model
 from generator.core.errors import PlaybookError
 from generator.core.money import format_money
 from generator.core.suggest import did_you_mean
-from generator.load.handover_writer import record_id
+from generator.load.handover_records import hand_over
+from generator.load.handover_writer import one_line, record_id
 from generator.plan.regions import same_region
 
 LANGUAGE_POINTS = 3
@@ -125,13 +126,7 @@ def customers_before(dataset: model.Dataset, key: tuple[date, str]) -> list[mode
         if (handover.date, handover.id) >= key:
             continue
         for assignment in handover.assignments:
-            customer = base[assignment.customer]
-            base[assignment.customer] = replace(
-                customer,
-                consultant=assignment.to,
-                handed_over=handover.id,
-                original_consultant=customer.original_consultant or customer.consultant,
-            )
+            base[assignment.customer] = hand_over(base[assignment.customer], assignment.to, handover.id)
     return [base[c.id] for c in dataset.customers]
 
 
@@ -228,17 +223,17 @@ def _units(book: Sequence[model.Customer], on: date) -> list[Unit]:
     """Group customers by company (compared without case or spacing), most valuable first."""
     groups: dict[str, list[model.Customer]] = {}
     for customer in book:
-        key = " ".join(customer.company.split()).casefold() if customer.company else ""
+        key = one_line(customer.company).casefold() if customer.company else ""
         groups.setdefault(f"company:{key}" if key else f"customer:{customer.id}", []).append(
             customer
         )
     units = []
     for members in groups.values():
         value = sum((_value(c, on) for c in members), Decimal(0))
-        regions = Counter(" ".join(c.region.split()) for c in members if c.region)
+        regions = Counter(one_line(c.region) for c in members if c.region)
         region = min(regions, key=lambda r: (-regions[r], r)) if regions else None
         languages = tuple(sorted({c.language.lower() for c in members if c.language}))
-        spellings = Counter(" ".join(c.company.split()) for c in members if c.company)
+        spellings = Counter(one_line(c.company) for c in members if c.company)
         company = min(spellings, key=lambda s: (-spellings[s], s)) if spellings else None
         label = company if company is not None and len(members) > 1 else members[0].name
         units.append(
@@ -348,10 +343,6 @@ def _speaks(person: model.Person, unit: Unit) -> bool:
     return bool(unit.languages) and all(language in known for language in unit.languages)
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
 def _ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
@@ -373,7 +364,7 @@ def proposal_text(proposal: Proposal, dataset: model.Dataset) -> str:
     count = len(proposal.assignments)
     lines = [
         f"Handover {proposal.id}: {count} customer{'s' if count != 1 else ''} of "
-        f"{_one_line(departing.name)} ({departing.id}{left}), decided by {_one_line(proposal.by.name)}",
+        f"{one_line(departing.name)} ({departing.id}{left}), decided by {one_line(proposal.by.name)}",
     ]
     if not proposal.assignments:
         return "\n".join(lines) + "\n"
@@ -388,5 +379,5 @@ def proposal_text(proposal: Proposal, dataset: model.Dataset) -> str:
         capacity = (
             f"{load}/{person.capacity}" if person.capacity is not None else f"{load}, no limit"
         )
-        lines.append(f"{_one_line(person.name)} ({person.id}) takes {received}: now {capacity}")
+        lines.append(f"{one_line(person.name)} ({person.id}) takes {received}: now {capacity}")
     return "\n".join(lines) + "\n"

@@ -11,7 +11,7 @@ byte. How a task comes to be, in order:
    contact closed it or it expired (`expires_days`, default the setting `overdue_window_days`;
    for repeating rules, until the next occurrence falls due and takes over). Otherwise the first
    occurrence from `as_of` to the horizon whose condition holds. At most one task per rule and
-   customer.
+   customer. Occurrences due before the setting `start_date` are left out altogether.
 3. Conditions are evaluated on the due date for upcoming tasks and on `as_of` for overdue ones
    (`plan.prepared_rules` splits off the parts no day changes, tested once per customer).
 4. Done (`plan.timing`, `plan.done`). A task is done by the events its rule's `done_when` (else
@@ -91,6 +91,9 @@ class _Planner:
         self.signatory = dataset.organization.signatory
         self.max_per_week = int(self.settings.values.get("max_touches_per_week", 1))
         self.referred = referrals(dataset.customers)
+        start = self.settings.values.get("start_date")
+        self.start: date | None = start if isinstance(start, date) else None
+        """Occurrences due before the setting start_date are never planned: the plan starts fresh."""
 
     def tasks_for(self, customer: model.Customer) -> list[model.Task]:
         referred = self.referred.get(customer.id, ())
@@ -117,6 +120,8 @@ class _Planner:
                 return None  # false on every day
         history = scope.history
         occurrences = self.timing.occurrences(plan, history)
+        if self.start is not None:
+            occurrences = [o for o in occurrences if o.due >= self.start]
         latest = None
         for occurrence in occurrences:
             if occurrence.due < as_of:

@@ -85,13 +85,18 @@ def tried(
     """The unanswered attempts in an open occurrence's window, oldest first.
 
     Only attempts that did not reach the customer (no answer, a message left) are tries: an
-    e-mail reply does not try a review, it is simply the last contact.
+    e-mail reply does not try a review, it is simply the last contact. An attempt logged for
+    another task (`task:`) tried that one, not this.
     """
-    return tuple(
+    tries = [
         c
         for c in _since(history.contacts, _start(plan, occurrence))
         if c.outcome not in REACHED_OUTCOMES and c.outcome not in SENT_OUTCOMES
-    )
+    ]
+    if any(c.task is not None for c in tries):  # the id costs a hash: only when one is named
+        own = task_id(plan.rule.id, history.customer.id, occurrence.due)
+        tries = [c for c in tries if c.task is None or c.task == own]
+    return tuple(tries)
 
 
 def _start(plan: PreparedRule, occurrence: Occurrence) -> date:
@@ -198,9 +203,22 @@ class Timing:
             return history.referral.date if history.referral else None
         if anchor == "reached" and history.last_reached is not None:
             return history.last_reached.date
-        if history.last_contact is not None:  # contact, and reached that never reached them
-            return history.last_contact.date
+        answered = _last_answered(history.contacts)  # contact, and reached that never reached them
+        if answered is not None:
+            return answered.date
+        if last_purchase is None and history.since is None and history.contacts:
+            return history.contacts[0].date  # only unanswered tries: the first one
         return last_purchase or history.since
+
+
+def _last_answered(contacts: tuple[model.Contact, ...]) -> model.Contact | None:
+    """The last contact that reached them or a message that went out. An unanswered try (no
+    answer, a message left) does not move an anchor, since it does not complete the task either:
+    the open task of a rule timed from the last contact stays on the plan, marked as tried."""
+    for contact in reversed(contacts):
+        if contact.outcome in REACHED_OUTCOMES or contact.outcome in SENT_OUTCOMES:
+            return contact
+    return None
 
 
 def _on(year: int, month: int, day: int) -> date:

@@ -5,8 +5,10 @@ on the morning after each of their purchases, contacts, reviews and notes in the
 time from the history known that morning (handovers up to that day; people who left later
 still on the team), and again on the day of a handover that moves them and on the day their
 consultant leaves. A follow-up counts when a plan in force on or after its due date (up to
-`--to`) held it; tasks already overdue on `--from` count too (the audit marks them as carried
-over). `reports.audit` judges what the replay returns.
+`--to`) held it, or a contact in the period closed it before it came due: one made within
+`audit_on_time_days` of its due date, or one that names it (`task:`), however early; tasks
+already overdue on `--from` count too (the audit marks them as carried over). `reports.audit`
+judges what the replay returns.
 """
 
 from __future__ import annotations
@@ -106,9 +108,9 @@ def replay(
     again the morning after each of their purchases, contacts, reviews and notes in the period
     (and on the day of a handover that concerns them, and on the day their consultant leaves), each time from the history known then.
     A task counts when a plan in force on or after its due date held it (already overdue on
-    `start`: carried over), or when a contact made within `on_time_days` of its due date closed
-    it before it came due. A task that left the plan for any other reason (the customer
-    bought again, say) was no longer asked for and is not judged.
+    `start`: carried over), or when a contact made within `on_time_days` of its due date, or one
+    that names it, closed it before it came due. A task that left the plan for any other reason
+    (the customer bought again, say) was no longer asked for and is not judged.
     """
     grace = timedelta(days=on_time_days)
     breaks = _breakpoints(dataset, start, end)
@@ -122,8 +124,10 @@ def replay(
     moving = {cid: days for cid, days in sorted(breaks.items()) if len(days) > 1}
     plans = _replanned(dataset, [index[cid] for cid in moving], moving, end, planner)
     for customer_id, days in moving.items():
-        contacts = sorted(c.date for c in index[customer_id].contacts if start <= c.date <= end)
-        out.extend(_asked_for(days, plans[customer_id], contacts, end, grace))
+        logged = [c for c in index[customer_id].contacts if start <= c.date <= end]
+        contacts = sorted(c.date for c in logged)
+        named = {c.task for c in logged if c.task is not None}
+        out.extend(_asked_for(days, plans[customer_id], contacts, end, grace, named))
     return sorted(out, key=lambda t: (t.due, t.consultant, t.customer, t.rule))
 
 
@@ -163,6 +167,7 @@ def _asked_for(
     contacts: Sequence[date],
     end: date,
     grace: timedelta,
+    named: set[str],
 ) -> list[model.Task]:
     """One customer's tasks that the plans made on `days` asked for (see `replay`)."""
     chosen: dict[str, model.Task] = {}
@@ -174,7 +179,10 @@ def _asked_for(
             closed_early = (
                 task.due > last
                 and task.id not in following
-                and any(task.due - grace <= c <= last for c in contacts if c >= day)
+                and (
+                    task.id in named
+                    or any(task.due - grace <= c <= last for c in contacts if c >= day)
+                )
             )
             if (in_force or closed_early) and task.due <= end:
                 chosen.setdefault(task.id, task)

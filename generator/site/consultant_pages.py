@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from generator.core import model
 from generator.reports.quiet import referrals_made
+from generator.site.calendar_files import FILE_NAME, calendar_file
 from generator.site.links import customers_page, history_page, plan_page, week_page
 from generator.site.search import card_entries
 from generator.site.spec import PageSpec, Site
@@ -40,6 +41,7 @@ def consultant_pages(site: Site) -> Iterator[PageSpec]:
                 "has_history": bool(with_history),
                 "customer_by_id": site.customer_by_id,
                 "referrals": referrals,
+                "edit_urls": _edit_urls(site, customers),
             },
             search=card_entries(f"{person.name}: my customers", customers),
         )
@@ -77,7 +79,9 @@ def _plan(site: Site, person: model.Person) -> PageSpec:
             "backlog_days": backlog_days,
             "count": len(tasks),
             "customers": site.customer_by_id,
+            "calendar": FILE_NAME,
         },
+        assets=calendar_file(site, person),
     )
 
 
@@ -113,3 +117,12 @@ def _week(site: Site, person: model.Person) -> PageSpec:
             "week_end": site.week_end,
         },
     )
+
+
+def _edit_urls(site: Site, customers: list[model.Customer]) -> dict[str, str]:
+    """Each card's link to its customer's source file, when mkdocs.yml names an editor
+    (`repo_url` and `edit_uri`, as for MkDocs' own edit links); none otherwise."""
+    if site.edit is None:
+        return {}
+    urls = {c.id: site.edit.url(c.source.file) for c in customers if c.source is not None}
+    return {key: url for key, url in urls.items() if url}

@@ -18,6 +18,7 @@ from typing import Any
 from generator.core import model
 from generator.core.problems import Problem
 from generator.reports.quiet import QuietReport, quiet_report
+from generator.site.edit_links import EditSource
 from generator.site.render import Asset
 from generator.site.search import SearchEntry
 
@@ -108,6 +109,8 @@ class Site:
     customer_by_id: dict[str, model.Customer] = field(default_factory=dict)
     directory_urls: bool = True
     """MkDocs' `use_directory_urls`, for links written inside HTML (see `links.href`)."""
+    edit: EditSource | None = None
+    """mkdocs.yml's `repo_url` and `edit_uri`, for the customer cards' edit links."""
     _memo: dict[str, QuietReport] = field(default_factory=dict, repr=False, compare=False)
 
     def quiet(self) -> QuietReport:
@@ -130,6 +133,7 @@ class Site:
         as_of: date,
         hand_written: Iterable[HandWritten] = (),
         directory_urls: bool = True,
+        edit: EditSource | None = None,
     ) -> Site:
         tasks: dict[str, list[model.Task]] = defaultdict(list)
         for task in plan.tasks:
@@ -148,6 +152,7 @@ class Site:
             customers_by_person=dict(customers),
             customer_by_id={c.id: c for c in dataset.customers},
             directory_urls=directory_urls,
+            edit=edit,
         )
 
     def people_with_pages(self) -> list[model.Person]:

@@ -10,6 +10,7 @@ from typing import Any
 
 from generator.core import model
 from generator.core.vocabulary import CHANNEL_ICONS, CHANNEL_LABELS
+from generator.plan.done import log_command
 from generator.site.descriptions import habit_title
 from generator.site.links import (
     customer_card,
@@ -47,24 +48,6 @@ def outcome(value: str) -> str:
 def last_contact(customer: model.Customer) -> model.Contact | None:
     """The latest contact of any outcome (the log is kept in any order)."""
     return max(customer.contacts, key=lambda c: c.date, default=None)
-
-
-USUAL_OUTCOME = {"email": "sent", "letter": "sent", "phone": "reached", "in_person": "met"}
-"""The outcome the plan's log command proposes for a task's channel; the consultant changes it
-when the call went unanswered."""
-
-
-def log_command(task: model.Task) -> str:
-    """The command that records a task as done: a review is recorded with its rating, any other
-    task is logged with its channel, the usual outcome of that channel and its task id."""
-    if task.habit == "review":
-        return f"playbook review record {task.customer} --rating N"
-    channel_name = task.channel or "phone"
-    outcome_name = USUAL_OUTCOME.get(channel_name, "reached")
-    return (
-        f"playbook log {task.customer} --channel {channel_name} --outcome {outcome_name}"
-        f" --task {task.id}"
-    )
 
 
 def fallback_points(customer: model.Customer | None) -> list[str]:

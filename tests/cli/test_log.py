@@ -179,7 +179,7 @@ def test_a_task_id_must_be_open_on_that_day(project: Path) -> None:
     [
         (("--channel", "fax", "--outcome", "met"), "Error: Invalid value for '--channel': 'fax' is not one of 'email', 'phone', 'in_person', 'letter'.\n"),
         (("--channel", "phone", "--outcome", "busy"), "Error: Invalid value for '--outcome': 'busy' is not one of 'reached', 'no_answer', 'left_message', 'met', 'replied', 'sent'.\n"),
-        (("--channel", "phone", "--outcome", "met", "--on", "16/11/2026"), "Error: Invalid value for '--on': '16/11/2026' does not match the format '%Y-%m-%d'.\n"),
+        (("--channel", "phone", "--outcome", "met", "--on", "16/11/2026"), "Error: Invalid value for '--on': 16/11/2026: write 2026-11-16\n"),
         (("--channel", "phone"), "Error: Missing option '--outcome'. Choose from:\n\treached,\n\tno_answer,\n\tleft_message,\n\tmet,\n\treplied,\n\tsent\n"),
     ],
 )

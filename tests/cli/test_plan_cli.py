@@ -415,7 +415,8 @@ def _verify_part(part: str, customer: model.Customer, dataset: model.Dataset, as
     elif m := re.fullmatch(rf"tried on {DATE} \((no answer|left message)\)(?: and (.+) before)?", part):
         tries = [c for c in contacts if c.outcome in ("no_answer", "left_message")]
         assert (tries[-1].date.isoformat(), tries[-1].outcome) == (m[1], m[2].replace(" ", "_"))
-        before = {None: 0, "once": 1, "twice": 2}.get(m[3]) or int(str(m[3]).split()[0])
+        words = {None: 0, "once": 1, "twice": 2}
+        before = words[m[3]] if m[3] in words else int(m[3].split()[0])
         assert len(tries) > before
     elif m := re.fullmatch(rf"recommended us to (.+), who first bought on {DATE} \({DAYS_AGO}\)", part):
         referred = [c for c in dataset.customers if c.referred_by == customer.id and c.purchases]

@@ -173,7 +173,7 @@ def test_mistakes_in_review_files_are_located(project: Path, monkeypatch: pytest
     assert result.exit_code == 1
     assert result.stderr == (
         "content/reviews/2026-11-01-ann.yaml:2:15: error: review #1: customer 'anne' is not in the customer files; did you mean 'ann'?\n"
-        "content/reviews/2026-11-01-ann.yaml:6:11: error: review #2: 'date' must be a date written YYYY-MM-DD (got '2026-02-30')\n"
+        "content/reviews/2026-11-01-ann.yaml:6:11: error: review #2: 'date': 2026-02-30 is not a date: February 2026 has 28 days\n"
         "content/reviews/2026-11-01-ann.yaml:7:13: error: review #2: 'rating' must be at most 5 (got 7)\n"
         "content/reviews/2026-11-01-ann.yaml:8:5: error: review #2: unknown field 'mood'; known fields: customer, date, rating, note\n"
         "content/reviews/2026-11-01-ann.yaml:12:5: error: review #3: duplicate key 'rating' (first set on line 11); YAML would silently keep only the last value: remove or rename one\n"

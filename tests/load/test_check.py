@@ -32,6 +32,10 @@ def test_fixtures_cover_every_error_class() -> None:
         "yaml_syntax", "duplicate_keys", "unknown_field", "wrong_types", "bad_dates",
         "duplicate_ids", "unknown_consultant", "departed_consultant", "unsafe_ids",
         "non_utf8", "empty_file", "missing_fields",
+        "bad_capacity_keeps_person", "bad_date_keeps_customer", "unknown_consultant_and_field_errors",
+        "departed_without_left_on", "date_forms", "words_close_in_meaning", "misspelt_section",
+        "yaml_tab", "yaml_unclosed_quote", "yaml_colon_in_value", "yaml_indentation", "yaml_control_byte",
+        "yaml_value_starts_with_reserved", "yaml_unclosed_bracket", "ten_mistakes",
     }  # fmt: skip
     assert wanted <= set(CASES)
 

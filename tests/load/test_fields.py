@@ -55,9 +55,11 @@ def one(field: str, written: str) -> tuple[Any, list[str]]:
     return (value[0][field] if value else None), problems
 
 
-def at(field: str, message: str) -> list[str]:
-    """The one problem `one` reports for a bad value of `field`."""
-    return [f"things.yaml:3:{len(field) + 5}: error: thing 'a': '{field}' {message}"]
+def at(field: str, message: str, *, standalone: bool = False) -> list[str]:
+    """The one problem `one` reports for a bad value of `field` (`'field': message` when the
+    message names the value itself)."""
+    colon = ":" if standalone else ""
+    return [f"things.yaml:3:{len(field) + 5}: error: thing 'a': '{field}'{colon} {message}"]
 
 
 # ---------------------------------------------------------------- text
@@ -157,10 +159,25 @@ def test_date_is_iso() -> None:
     assert one("since", "2024-02-29") == (date(2024, 2, 29), [])
 
 
-@pytest.mark.parametrize("written", ["2026-13-01", "2026-02-29", "2026-1-5", "01/02/2026", "20260101", "2026-W01-1", "'yesterday'"])
-def test_date_refuses_impossible_and_non_iso_forms(written: str) -> None:
-    shown = repr(written.strip("'"))
-    assert one("since", written) == (None, at("since", f"must be a date written YYYY-MM-DD (got {shown})"))
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("2026-13-01", "2026-13-01 is not a date: there is no month 13 (months go from 01 to 12)"),
+        ("2026-02-29", "2026-02-29 is not a date: February 2026 has 28 days"),
+        ("2026-04-31", "2026-04-31 is not a date: April 2026 has 30 days"),
+        ("2026-04-00", "2026-04-00 is not a date: days start at 01"),
+        ("2026-1-5", "2026-1-5: write 2026-01-05"),
+        ("01/02/2026", "01/02/2026: write 2026-02-01 or 2026-01-02"),
+        ("13.03.2026", "13.03.2026: write 2026-03-13"),
+        ("05/05/26", "05/05/26: write 2026-05-05"),
+        ("31/31/2026", "31/31/2026 is not a date in any reading; write it YYYY-MM-DD, such as 2026-03-12"),
+        ("20260101", "20260101: write 2026-01-01"),
+        ("2026-W01-1", "'2026-W01-1' is not a date; write it YYYY-MM-DD, such as 2026-03-12"),
+        ("'yesterday'", "'yesterday' is not a date; write it YYYY-MM-DD, such as 2026-03-12"),
+    ],
+)
+def test_date_refuses_impossible_and_non_iso_forms_saying_why(written: str, message: str) -> None:
+    assert one("since", written) == (None, at("since", message, standalone=True))
 
 
 # ---------------------------------------------------------------- slug
@@ -255,13 +272,19 @@ def test_a_quoted_empty_value_is_not_a_blank_field() -> None:
     )
 
 
-def test_a_duplicate_key_is_reported_at_the_second_and_the_first_value_kept() -> None:
-    value, problems = check("- id: a\n  name: First\n  name: Second\n")
+def test_a_duplicate_key_is_reported_at_the_second_and_neither_value_is_used() -> None:
+    """Which value was meant is unknown, so neither is checked further (no second message about
+    it); an optional field is left out, a required one makes the record invalid."""
+    value, problems = check("- id: a\n  name: First\n  name: Second\n  vip: true\n  vip: maybe\n")
     assert problems == [
         "things.yaml:3:3: error: thing 'a': duplicate key 'name' (first set on line 2); "
-        "YAML would silently keep only the last value: remove or rename one"
+        "YAML would silently keep only the last value: remove or rename one",
+        "things.yaml:5:3: error: thing 'a': duplicate key 'vip' (first set on line 4); "
+        "YAML would silently keep only the last value: remove or rename one",
     ]
-    assert value == ({"id": "a", "name": "First"},)
+    assert value == ()
+    value, problems = check("- id: a\n  name: A\n  vip: true\n  vip: maybe\n")
+    assert value == ({"id": "a", "name": "A"},)
 
 
 def test_every_problem_of_a_record_is_reported_and_good_records_are_kept() -> None:

@@ -105,6 +105,6 @@ def test_a_referrer_whose_own_entry_has_an_error_is_not_reported_twice(
     )
     monkeypatch.chdir(tmp_path)
     assert run_cli("check", exit_code=1).stderr.splitlines() == [
-        "content/customers.yaml:2:55: error: customer 'ann': 'stage' must be one of customer, prospect, lost (got 'gone')",
+        "content/customers.yaml:2:55: error: customer 'ann': 'stage' must be one of customer, prospect, lost (got 'gone'); did you mean 'lost'?",
         "playbook: 1 error, 0 warnings",
     ]

@@ -115,6 +115,7 @@ def replay_one_by_one(
             schedule(morning_of(alone, day), as_of=day, days=(end - day).days).tasks for day in days
         ]
         contacts = [c.date for c in customer.contacts if start <= c.date <= end]
+        named = {c.task for c in customer.contacts if start <= c.date <= end and c.task}
         chosen: dict[str, model.Task] = {}
         for number, (day, tasks) in enumerate(zip(days, plans, strict=True)):
             last = days[number + 1] - timedelta(days=1) if number + 1 < len(days) else end
@@ -123,7 +124,7 @@ def replay_one_by_one(
                 closed_early = (
                     task.due > last
                     and task.id not in following
-                    and any(task.due - grace <= c <= last for c in contacts if c >= day)
+                    and (task.id in named or any(task.due - grace <= c <= last for c in contacts if c >= day))
                 )
                 if (task.due <= last or closed_early) and task.due <= end:
                     chosen.setdefault(task.id, task)

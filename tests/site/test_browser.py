@@ -1,13 +1,15 @@
 """The built site in a real browser: from the home page to a plan, then printed to PDF.
 
 Keeps `test-output/plan.png` (the page on screen) and `test-output/plan-print.png` (the first
-printed A4 page), with the PDFs, so a person can look at them.
+printed A4 page), with the PDFs, so a person can look at them; likewise `plan-today.png`,
+`week.png` and the week sheet's PDFs (`week-A4.pdf`, `week-Letter.pdf`, `week-long-*.pdf`).
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
+import re
 import shutil
 import subprocess
 import threading
@@ -22,6 +24,8 @@ from pypdf import PdfReader
 
 from generator.build import build_site, render_site
 from generator.core.project import Project
+from generator.site.render import phone_url
+from generator.site.template_helpers import log_command
 
 REPO = Path(__file__).resolve().parents[2]
 OUTPUT = REPO / "test-output"
@@ -283,3 +287,124 @@ def test_search_finds_a_customer_by_a_note_and_opens_their_card(tmp_path: Path, 
     card = f"/consultants/{customer.consultant}/customers/"
     page.wait_for_url(lambda url: urlsplit(url).path.endswith(card) and urlsplit(url).fragment == customer.id)
     assert page.locator(f"h2#{customer.id}").is_visible()
+
+
+def test_the_plan_is_a_days_work_with_links_and_commands_to_copy(tmp_path: Path, serve, browser) -> None:  # type: ignore[no-untyped-def]
+    """Today first; every phone and e-mail a link; each task's log command copies exactly."""
+    project = Project.at(REPO)
+    built = build_site(project, as_of=AS_OF, site_dir=tmp_path / "site")
+    assert built.site_dir is not None
+    rendered = render_site(project, as_of=AS_OF)
+    dataset, plan = rendered.dataset, rendered.plan
+    assert dataset is not None and plan is not None
+    backlog_from = AS_OF - timedelta(days=int(dataset.settings.backlog_after_days))
+    overdue = {t.consultant for t in plan.tasks if backlog_from <= t.due < AS_OF}
+    assert overdue, "the demo has a consultant with overdue tasks"
+    person = max(sorted(overdue), key=lambda p: sum(1 for t in plan.tasks if t.consultant == p))
+    tasks = [t for t in plan.tasks if t.consultant == person]
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(serve(built.site_dir) + f"consultants/{person}/plan/")
+    page.wait_for_load_state("networkidle")
+    headings = [h.rstrip("¶") for h in page.locator("article h2").all_inner_texts()]
+    assert headings[0] == "Today"
+    assert headings == [h for h in ("Today", "This week", "Later", "Backlog") if h in headings]
+
+    entries = page.locator("article li.plan-entry")
+    phones = emails = 0
+    for i in range(entries.count()):
+        entry = entries.nth(i)
+        card = entry.locator("strong a").first.get_attribute("href") or ""
+        customer = dataset.customer(card.partition("#")[2])
+        assert entry.locator("strong").first.inner_text() == customer.name
+        if customer.phone and phone_url(customer.phone):
+            phones += 1
+            link = entry.locator('a[href^="tel:"]')
+            assert link.count() == 1 and link.inner_text() == customer.phone, customer.id
+            assert link.get_attribute("href") == "tel:" + "".join(c for c in customer.phone if c.isdigit() or c == "+")
+        if customer.email:
+            emails += 1
+            link = entry.locator('a[href^="mailto:"]')
+            assert link.count() == 1 and link.inner_text() == customer.email, customer.id
+            assert link.get_attribute("href") == f"mailto:{customer.email}"
+    assert phones and emails
+
+    # Material's copy button on each command; a click puts exactly that command on the clipboard.
+    blocks = page.locator("article div.plan-task div.highlight")
+    assert blocks.count() == len(tasks)
+    commands = sorted(log_command(t) for t in tasks)
+    assert sorted(blocks.nth(i).locator("code").inner_text() for i in range(blocks.count())) == commands
+    for i in sorted({0, blocks.count() // 2, blocks.count() - 1}):
+        block = blocks.nth(i)
+        block.scroll_into_view_if_needed()
+        button = block.locator("button.md-code__button[data-md-type=copy]")
+        assert button.count() == 1
+        button.click()
+        assert page.evaluate("navigator.clipboard.readText()") == block.locator("code").inner_text()
+    OUTPUT.mkdir(exist_ok=True)
+    page.screenshot(path=str(OUTPUT / "plan-today.png"))
+
+    # The week sheet: at most two sheets on A4 and on US Letter, every customer on it.
+    week_end = AS_OF + timedelta(days=6)
+    on_sheet = [t for t in tasks if backlog_from <= t.due <= week_end]
+    assert on_sheet
+    page.goto(serve(built.site_dir) + f"consultants/{person}/week/")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("table.week-sheet tbody tr").count() == len(on_sheet)
+    page.screenshot(path=str(OUTPUT / "week.png"), full_page=True)
+    for paper in ("A4", "Letter"):
+        data = page.pdf(format=paper)
+        count, _ = pdf_pages(data, OUTPUT / f"week-{paper}.pdf")
+        assert 1 <= count <= 2, (paper, count)
+        text = " ".join(page_text for page_text in pdf_texts(OUTPUT / f"week-{paper}.pdf"))
+        assert "Outcome" in text
+        for task in on_sheet:
+            assert dataset.customer(task.customer).name in text, (paper, task.customer)
+
+
+def pdf_texts(path: Path) -> list[str]:
+    """Each page's text in reading order (a name wrapped in its cell reads as one), spaces squeezed."""
+    return [" ".join((page.extract_text() or "").split()) for page in PdfReader(path).pages]
+
+
+def test_a_long_week_sheet_keeps_rows_whole_and_repeats_its_header(tmp_path: Path, serve, browser) -> None:  # type: ignore[no-untyped-def]
+    """30 tasks in a week, names over several lines: the header on each sheet, no row split between two.
+
+    Chromium splits a table row of four lines or more across sheets unless told not to
+    (`break-inside: avoid`); two-line rows it keeps whole anyway (orphans and widows)."""
+    customers = "\n".join(
+        f"  - {{id: c{i:02d}, name: 'First{i:02d} of the Harbourside Walking and Sailing Club, care of the Harbour Master''s Office Last{i:02d}', consultant: dana,"
+        f" phone: '+44 7700 900{i:03d}', purchases: [{{date: 2026-11-{8 + i % 7:02d}, amount: 5, item: Socks}}]}}"
+        for i in range(30)
+    )
+    root = write_tree(
+        tmp_path / "project",
+        {
+            "content/team.yaml": "organization: {name: Shop, signatory: o}\npeople:\n  - {id: o, name: Owner, role: owner}\n  - {id: dana, name: Dana Fox, role: consultant}\n",
+            "content/customers.yaml": "customers:\n" + customers + "\n",
+            "playbook/rules.yaml": "rules:\n  - {id: thanks, habit: thank_you, title: Thank them for their purchase, why: Thanks matter., anchor: purchase, offset_days: 2}\n",
+        },
+    )
+    built = build_site(Project.at(root), as_of=AS_OF, site_dir=tmp_path / "site")
+    assert built.site_dir is not None
+    page = browser.new_page()
+    page.goto(serve(built.site_dir) + "consultants/dana/week/")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("table.week-sheet tbody tr").count() == 30
+    OUTPUT.mkdir(exist_ok=True)
+    for paper in ("A4", "Letter"):
+        path = OUTPUT / f"week-long-{paper}.pdf"
+        path.write_bytes(page.pdf(format=paper))
+        texts = pdf_texts(path)
+        assert len(texts) >= 2, (paper, len(texts))
+        seen: list[str] = []
+        for text in texts:
+            assert text.count("Outcome") == 1, (paper, "the header repeats on each sheet")
+            firsts = re.findall(r"First(\d\d)", text)
+            lasts = re.findall(r"Last(\d\d)", text)
+            phones = re.findall(r"900(\d\d\d)", text)
+            assert firsts == lasts, (paper, "a row split between sheets", firsts, lasts)
+            assert [f"0{n}" for n in firsts] == phones, (paper, firsts, phones)
+            seen += firsts
+        assert sorted(seen) == [f"{i:02d}" for i in range(30)]

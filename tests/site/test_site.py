@@ -244,6 +244,19 @@ def test_built_plan_page_shows_the_tasks(demo_site: Path, demo: tuple[model.Data
 
 
 @pytest.mark.slow
+def test_each_plan_page_offers_its_calendar_file(demo_site: Path, demo: tuple[model.Dataset, model.Plan]) -> None:
+    """The plan's "My calendar (.ics)" link leads to the consultant's calendar, one event a task."""
+    icalendar = pytest.importorskip("icalendar")
+    _, plan = demo
+    for person in sorted({t.consultant for t in plan.tasks}):
+        html = (demo_site / f"consultants/{person}/plan/index.html").read_text(encoding="utf-8")
+        assert '<a href="../follow-ups.ics">My calendar (.ics)</a>' in html
+        calendar = icalendar.Calendar.from_ical((demo_site / f"consultants/{person}/follow-ups.ics").read_bytes())
+        uids = {str(event["UID"]) for event in calendar.walk("VEVENT")}
+        assert uids and uids <= {f"{t.id}@playbook" for t in plan.tasks if t.consultant == person}
+
+
+@pytest.mark.slow
 def test_site_requests_nothing_from_other_hosts(demo_site: Path) -> None:
     for path in sorted(demo_site.rglob("*.html")):
         page = read_page(demo_site, path.relative_to(demo_site).as_posix())
@@ -578,7 +591,7 @@ def test_mkdocs_reads_the_plan_date_from_the_environment(
     config = load_config(str(minimal_project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
     with pytest.raises(Exception, match="Aborted with a BuildError"):
         build(config)
-    assert "playbook: PLAYBOOK_AS_OF must be a date written YYYY-MM-DD (got '2026-02-30')" in caplog.messages
+    assert "playbook: PLAYBOOK_AS_OF: 2026-02-30 is not a date: February 2026 has 28 days" in caplog.messages
     monkeypatch.setenv("PLAYBOOK_AS_OF", "2026-03-02")
     build(load_config(str(minimal_project / "mkdocs.yml"), site_dir=str(tmp_path / "site")))
     plan = (tmp_path / "site" / "consultants" / "dana" / "plan" / "index.html").read_text(encoding="utf-8")

@@ -1,0 +1,1 @@
+"""Stage 1, importing: CSV exports of CRMs and shops turned into new files under `content/`."""
