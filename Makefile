@@ -4,6 +4,7 @@
 # While working:
 #   make test-fast   lint, types and every test that opens no browser and builds no full site
 #   make golden      rewrite tests/golden/ after an intended change of the outputs
+#   make screenshots refresh the README's pictures of the demo (needs the test browser)
 PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
@@ -11,7 +12,7 @@ BIN = $(VENV)/bin
 SYSTEM_PACKAGES = chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test test-fast golden lint types schema serve system-deps clean
+.PHONY: site test test-fast golden lint types schema serve system-deps clean screenshots
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,20 +36,23 @@ system-deps:
 	fi
 
 test: $(BIN)/.installed system-deps
-	$(BIN)/ruff check generator tests bench
+	$(BIN)/ruff check generator tests bench screenshots
 	$(BIN)/mypy
 	$(BIN)/pytest
 
 test-fast: $(BIN)/.installed
-	$(BIN)/ruff check generator tests bench
+	$(BIN)/ruff check generator tests bench screenshots
 	$(BIN)/mypy
 	$(BIN)/pytest -q -m "not browser and not slow"
 
 golden: $(BIN)/.installed
 	PLAYBOOK_UPDATE_GOLDEN=1 $(BIN)/pytest -q tests/test_golden.py
 
+screenshots: $(BIN)/.installed system-deps
+	$(BIN)/python screenshots/take.py
+
 lint: $(BIN)/.installed
-	$(BIN)/ruff check generator tests bench
+	$(BIN)/ruff check generator tests bench screenshots
 
 types: $(BIN)/.installed
 	$(BIN)/mypy

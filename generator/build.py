@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import os
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -31,8 +30,20 @@ from generator.load.dataset import load_dataset
 from generator.plan_date import plan_date
 from generator.site.edit_links import EditSource
 from generator.site.links import href, relative
-from generator.site.mkdocs_config import default_config, missing_docs_dir
+from generator.site.mkdocs_config import offline
+from generator.site.mkdocs_run import collect_warnings as _collect_warnings
+from generator.site.mkdocs_run import config_file_of as _config_file
+from generator.site.mkdocs_run import mkdocs_config as _mkdocs_config
 from generator.site.navigation import collisions, hand_written_pages, site_nav
+from generator.site.private import (
+    View,
+    check_consultant,
+    restrict,
+    site_name,
+    site_url,
+    views,
+    write_split_root,
+)
 from generator.site.publish import check_target, staged
 from generator.site.registry import page_specs
 from generator.site.render import Heading, RenderedPage, headings_of, make_environment, with_title
@@ -69,6 +80,25 @@ class RenderResult:
         return not self.problems.has_errors()
 
 
+@dataclass
+class Planned:
+    """The data loaded and planned once, for every site a build makes from it."""
+
+    problems: Problems
+    dataset: model.Dataset | None = None
+    as_of: date | None = None
+    plan: model.Plan | None = None
+
+
+def plan_site(project: Project, *, as_of: date | None, planner: SitePlanner = default_planner) -> Planned:
+    """Load the data and plan it for the plan date (`plan_date` decides it); nothing is written."""
+    loaded = load_dataset(project)
+    if loaded.dataset is None:
+        return Planned(loaded.problems)
+    when = plan_date(as_of, loaded.dataset)
+    return Planned(loaded.problems, loaded.dataset, when, planner(loaded.dataset, when))
+
+
 def render_site(
     project: Project,
     *,
@@ -77,6 +107,7 @@ def render_site(
     planner: SitePlanner = default_planner,
     directory_urls: bool = True,
     edit: EditSource | None = None,
+    consultant: str | None = None,
 ) -> RenderResult:
     """Load, schedule and render every generated page; nothing is written.
 
@@ -84,15 +115,32 @@ def render_site(
     lists the pages of the docs folder (default: content/pages/), which join the navigation
     and must not share a path with a generated page. `directory_urls` is MkDocs'
     `use_directory_urls`: links inside HTML blocks are written as final URLs; `edit`, its
-    `repo_url` and `edit_uri` (the customer cards link to their source file).
+    `repo_url` and `edit_uri` (the customer cards link to their source file). `consultant`
+    makes that person's private site (site/private.py); an id without one raises NotAConsultant.
     """
-    loaded = load_dataset(project)
-    problems = loaded.problems
-    dataset = loaded.dataset
-    if dataset is None:
+    planned = plan_site(project, as_of=as_of, planner=planner)
+    if planned.dataset is not None and planned.plan is not None and consultant is not None:
+        check_consultant(planned.dataset, planned.plan, consultant)
+    return render_planned(project, planned, hand_written=hand_written, directory_urls=directory_urls, edit=edit, consultant=consultant)
+
+
+def render_planned(
+    project: Project,
+    planned: Planned,
+    *,
+    hand_written: Sequence[HandWritten] | None = None,
+    directory_urls: bool = True,
+    edit: EditSource | None = None,
+    consultant: str | None = None,
+) -> RenderResult:
+    """Render the pages of one site from data loaded and planned once (see `render_site`)."""
+    problems = Problems()
+    problems.extend(planned.problems.items)
+    dataset, plan, when = planned.dataset, planned.plan, planned.as_of
+    if dataset is None or plan is None or when is None:
         return RenderResult(problems)
-    when = plan_date(as_of, dataset)
-    plan = planner(dataset, when)
+    if consultant is not None:  # cut before any page is made: no page ever meets other customers
+        dataset, plan = restrict(dataset, plan, consultant)
     if hand_written is None:
         hand_written = hand_written_pages(project.pages_dir)
     site = Site.of(dataset, plan, as_of=when, hand_written=hand_written, directory_urls=directory_urls, edit=edit)
@@ -187,6 +235,8 @@ class BuildResult:
     as_of: date | None = None
     warnings: list[str] = field(default_factory=list)
     """MkDocs' own warnings (broken links in hand-written pages and the like)."""
+    folders: list[str] = field(default_factory=list)
+    """With `split`, the folders built below `site_dir`, the manager's first."""
 
 
 class PreRendered:
@@ -227,16 +277,18 @@ def build_site(
     config_file: Path | None = None,
     strict: bool = False,
     planner: SitePlanner = default_planner,
+    consultant: str | None = None,
+    split: bool = False,
 ) -> BuildResult:
     """Render the pages, run MkDocs into a staging folder, and swap it in only on success.
 
     Uses the project's mkdocs.yml when there is one, else playbook's default configuration.
-    Bad data returns problems; a failing MkDocs raises PlaybookError. Either way the previous
-    site is left untouched.
+    `consultant` builds that person's private site; `split` builds the full site into
+    `manager/` and each consultant's private site into a folder named by their id, from one
+    load and plan, and swaps the whole output folder in at once (site/private.py). Bad data
+    returns problems; a failing MkDocs raises PlaybookError, an id without a private site
+    NotAConsultant. Either way the previous site is left untouched.
     """
-    from mkdocs.commands.build import build
-    from mkdocs.exceptions import MkDocsException
-
     with _mkdocs_config(project, config_file, strict) as config:
         target = Path(site_dir) if site_dir is not None else Path(config.site_dir)
         docs_dir = Path(config.docs_dir)
@@ -244,69 +296,58 @@ def build_site(
         if config.plugins.get("playbook") is None:
             msg = f"{config.config_file_path}: the 'playbook' plugin is not listed under plugins:; add it"
             raise PlaybookError(msg)
-        result = render_site(
-            project,
-            as_of=as_of,
-            hand_written=hand_written_pages(docs_dir),
-            planner=planner,
-            directory_urls=config.use_directory_urls,
-            edit=EditSource.of_config(config),
-        )
-        if not result.ok:
-            return BuildResult(result.problems)
-        with _collect_warnings() as warnings, PRE_RENDERED.offered(result, project):
-            try:
-                with staged(target) as staging:
-                    config.site_dir = str(staging)
-                    build(config)
-            except MkDocsException as exc:
-                details = "".join(f"\n  {w}" for w in warnings)
-                msg = f"mkdocs: {exc.format_message()}{details}"
-                raise PlaybookError(msg) from exc
-    return BuildResult(result.problems, target.resolve(), len(result.pages), result.as_of, warnings)
+        planned = plan_site(project, as_of=as_of, planner=planner)
+        if planned.dataset is None or planned.plan is None or planned.problems.has_errors():
+            return BuildResult(planned.problems)
+        hand_written = hand_written_pages(docs_dir)
+        edit = EditSource.of_config(config)
+        sites = views(planned.dataset, planned.plan, consultant=consultant, split=split)
+        results = [
+            render_planned(project, planned, hand_written=hand_written, directory_urls=config.use_directory_urls and not offline(config), edit=edit, consultant=view.consultant)
+            for view in sites
+        ]
+    problems = _merged([r.problems for r in results])
+    if problems.has_errors():
+        return BuildResult(problems)
+    with _collect_warnings() as warnings, staged(target) as staging:
+        for view, result in zip(sites, results, strict=True):
+            _run_mkdocs(project, result, view, staging / view.folder, config_file, strict, warnings)
+        if split:
+            write_split_root(staging)
+    built = results[0]
+    folders = [view.folder for view in sites] if split else []
+    return BuildResult(problems, target.resolve(), len(built.pages), built.as_of, warnings, folders)
 
 
-@contextmanager
-def _mkdocs_config(project: Project, config_file: Path | None, strict: bool) -> Iterator[Any]:
-    """Load mkdocs.yml (or playbook's default, with content/pages as the docs folder)."""
-    from mkdocs.config import load_config
+def _run_mkdocs(project: Project, result: RenderResult, view: View, into: Path, config_file: Path | None, strict: bool, warnings: list[str]) -> None:
+    """One MkDocs build of already rendered pages into `into`, with a configuration of its own
+    (MkDocs changes the one it builds with); a failure raises PlaybookError."""
+    from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
-    with _config_file(project, config_file) as (path, overrides):
-        if strict:
-            overrides["strict"] = True
-        with _collect_warnings() as messages:
-            try:
-                config = load_config(config_file=str(path), **overrides)
-            except MkDocsException as exc:
-                details = "".join(f"\n  {m}" for m in messages)
-                msg = f"{path}: {exc.format_message()}{details}"
-                raise PlaybookError(msg) from exc
-        yield config
+    with _mkdocs_config(project, config_file, strict) as config, PRE_RENDERED.offered(result, project):
+        config.site_dir = str(into)
+        if view.consultant is not None and result.dataset is not None:
+            config.site_name = site_name(str(config.site_name or ""), result.dataset.people[view.consultant])
+        config.site_url = site_url(config.site_url, view.folder)
+        try:
+            build(config)
+        except MkDocsException as exc:
+            details = "".join(f"\n  {w}" for w in warnings)
+            msg = f"mkdocs: {exc.format_message()}{details}"
+            raise PlaybookError(msg) from exc
 
 
-@contextmanager
-def _config_file(project: Project, config_file: Path | None) -> Iterator[tuple[Path, dict[str, Any]]]:
-    """The project's mkdocs.yml, or a temporary default one when the project has none, and the
-    values that replace its own: an empty docs folder when the one it names does not exist."""
-    if config_file is None and (project.root / "mkdocs.yml").is_file():
-        config_file = project.root / "mkdocs.yml"
-    with tempfile.TemporaryDirectory(prefix="playbook-") as scratch:
-        empty = Path(scratch) / "pages"  # MkDocs needs a docs folder; content/ stays untouched
-        if config_file is not None:
-            if missing_docs_dir(config_file):
-                empty.mkdir()
-                yield config_file, {"docs_dir": str(empty)}
-            else:
-                yield config_file, {}
-            return
-        docs = project.pages_dir
-        if not docs.is_dir():
-            docs = empty
-            docs.mkdir()
-        path = Path(scratch) / "mkdocs.yml"
-        path.write_text(default_config(project, docs), encoding="utf-8")
-        yield path, {}
+def _merged(each: Sequence[Problems]) -> Problems:
+    """The problems of every site of a build, each told once."""
+    merged = Problems()
+    seen: set[Problem] = set()
+    for problems in each:
+        for problem in problems.items:
+            if problem not in seen:
+                seen.add(problem)
+                merged.extend([problem])
+    return merged
 
 
 def serve_site(project: Project, *, as_of: date | None, dev_addr: str | None = None, config_file: Path | None = None) -> None:
@@ -338,27 +379,3 @@ def serve_site(project: Project, *, as_of: date | None, dev_addr: str | None = N
         raise PlaybookError(msg) from exc
     finally:
         logger.removeHandler(handler)
-
-
-class _ListHandler(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-@contextmanager
-def _collect_warnings() -> Iterator[list[str]]:
-    """Collect MkDocs' warnings so the CLI can print them with its own prefix."""
-    logger = logging.getLogger("mkdocs")
-    handler = _ListHandler()
-    logger.addHandler(handler)
-    propagate = logger.propagate
-    logger.propagate = False
-    try:
-        yield handler.messages
-    finally:
-        logger.removeHandler(handler)
-        logger.propagate = propagate

@@ -2,7 +2,8 @@
 
 `mkdocs build` and `mkdocs serve` then give the same site as `playbook build`; nothing is
 written into the docs folder. The plugin also makes sure the Markdown extensions the pages
-use are on, and that the theme loads nothing from third-party hosts.
+use are on, that the theme loads nothing from third-party hosts, and that search engines are
+kept out: a `noindex, nofollow` tag in every page's head and a `robots.txt` that disallows all.
 """
 
 from __future__ import annotations
@@ -22,19 +23,24 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from watchdog.observers.polling import PollingObserver
 
 from generator.build import AS_OF_VARIABLE, PRE_RENDERED, RenderResult, render_site, template_cache
 from generator.core import resources
 from generator.core.errors import PlaybookError
+from generator.core.problems import Problems
 from generator.core.project import Project
 from generator.documents.printing import warm_up
 from generator.load.scalars import date_mistake
 from generator.site.edit_links import EditSource
-from generator.site.navigation import title_of
+from generator.site.mkdocs_config import IFRAME_WORKER, nav_section, use_local_worker_shim
+from generator.site.navigation import irregular_pages, title_of
+from generator.site.private import ROBOTS_META, ROBOTS_TXT
+from generator.site.problems_page import problems_page
 from generator.site.render import TEMPLATES, Heading, icon_css
-from generator.site.search import SearchEntry, add_entries
+from generator.site.search import SearchEntry, add_entries, spaced_blocks
 from generator.site.spec import HandWritten
 from generator.site.toc import add_to_toc
 
@@ -77,10 +83,18 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         self._search: list[tuple[str, SearchEntry]] = []
         """(page URL, entry) of the generated pages that index themselves."""
         self._headings: dict[str, tuple[Heading, ...]] = {}
+        self._serving = False
+        self._problems_page: str | None = None
+        """While serving data with errors: the page shown at every address instead of the site."""
+        self._worker_shim = False
+        self._nav: Navigation | None = None
+        """The site's navigation, to give the generated pages outside it a section (`nav_section`)."""
+        """Whether the site is built to open from the file system (generator/site/mkdocs_config.py)."""
         """The headings inside each generated page's HTML blocks, by source path."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defining this keeps one plugin instance across `mkdocs serve` rebuilds."""
+        self._serving = command == "serve"
         if command == "serve":
             warm_up()
 
@@ -103,6 +117,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         for stylesheet in (CSS, ICONS_CSS):
             if stylesheet not in config.extra_css:
                 config.extra_css.append(stylesheet)
+        self._worker_shim = use_local_worker_shim(config)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -110,14 +125,15 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         self._printing = []
         self._search = []
         self._headings = {}
+        linked = irregular_pages(Path(config.docs_dir))  # MkDocs would follow a link and publish its target
         if result is None:
-            result = self._render(files, config)
+            result = RenderResult(Problems()) if linked else self._render(files, config)
+        result.problems.extend(linked)
         for problem in result.problems.sorted():
             # Data warnings are the data's business, not the site's: INFO keeps --strict usable.
             log.info(str(problem))
         if not result.ok:
-            errors = "\n".join(str(p) for p in result.problems.sorted() if p.severity == "error")
-            raise PluginError(f"playbook: the data has errors:\n{errors}")
+            return self._failed(result.problems, config)
         self.as_of = result.as_of
         for page in result.pages:
             if files.get_file_from_path(page.path) is not None:
@@ -139,9 +155,22 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
             files.append(File.generated(config, CSS, content=css))
         if files.get_file_from_path(ICONS_CSS) is None:
             files.append(File.generated(config, ICONS_CSS, content=icon_css()))
+        _robots_txt(files, config)
+        if self._worker_shim and files.get_file_from_path(IFRAME_WORKER) is None:
+            files.append(File.generated(config, IFRAME_WORKER, content=(ASSETS / "iframe-worker.js").read_bytes()))
         if config.nav is None:
             config.nav = result.nav
         return files
+
+    def _failed(self, problems: Problems, config: MkDocsConfig) -> Files:
+        """Stop the build on errors; while serving, build only the page that lists them, so the
+        browser shows them instead of waiting for a site (generator/site/problems_page.py)."""
+        if not self._serving:
+            errors = "\n".join(str(p) for p in problems.sorted() if p.severity == "error")
+            raise PluginError(f"playbook: the data has errors:\n{errors}")
+        self._problems_page = problems_page(problems.sorted())
+        config.nav = []
+        return Files([])
 
     def _render(self, files: Files, config: MkDocsConfig) -> RenderResult:
         assert self.project is not None
@@ -187,18 +216,38 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         headings = self._headings.get(page.file.src_uri)
         if headings:
             add_to_toc(page, headings)
-        return html
+        return spaced_blocks(html)
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Add the entries of the pages that index themselves (generator/site/search.py)."""
+        """Add the entries of the pages that index themselves (generator/site/search.py); while
+        serving data with errors, put the page of problems at every address instead."""
+        page, self._problems_page = self._problems_page, None
+        if page is not None:  # `serve` answers a missing page with 404.html
+            for name in ("index.html", "404.html"):
+                (Path(config.site_dir) / name).write_text(page, encoding="utf-8")
+            return
         add_entries(Path(config.site_dir), self._search)
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Tell search engines to leave every page alone (robots.txt asks the same of the site)."""
+        return with_robots_meta(output)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        """The theme's own HTML pages (404.html) carry the tag too."""
+        return with_robots_meta(output_content) if template_name.endswith(".html") else output_content
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         """Date every page by the plan date, not the clock: same inputs, same bytes (sitemap too)."""
         if self.as_of is not None:
             page.update_date = self.as_of.isoformat()
+        if page.parent is None and self._nav is not None and page.file.inclusion.is_not_in_nav():  # type: ignore[no-untyped-call]
+            page.parent = nav_section(self._nav, page.file.src_uri)
         return page
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self._nav = nav
+        return nav
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         """Rebuild when any YAML, rule or template changes, not only the docs folder.
@@ -250,6 +299,29 @@ def _site_name_as_text(config: MkDocsConfig) -> None:
     mkdocs.yml) or `playbook init --name`, so `<`, `>` and `"` are turned into entities."""
     name = str(config.site_name or "")
     config.site_name = name.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def with_robots_meta(html: str) -> str:
+    """The page with `<meta name="robots" content="noindex, nofollow">` at the start of its head."""
+    if ROBOTS_META in html:
+        return html
+    head = html.find("<head>")
+    if head < 0:
+        return html
+    at = head + len("<head>")
+    return f"{html[:at]}\n{ROBOTS_META}{html[at:]}"
+
+
+def _robots_txt(files: Files, config: MkDocsConfig) -> None:
+    """Every site gets a robots.txt that keeps all crawlers out; a hand-written one must say the same."""
+    own = files.get_file_from_path("robots.txt")
+    if own is None:
+        files.append(File.generated(config, "robots.txt", content=ROBOTS_TXT))
+    elif "".join(own.content_string.split()).lower() != "".join(ROBOTS_TXT.split()).lower():
+        raise PluginError(
+            f"playbook: {own.src_uri} in the docs folder lets search engines in, but the site holds customer details; "
+            "delete it (playbook writes a robots.txt that disallows everything)"
+        )
 
 
 def _ensure_private(config: MkDocsConfig) -> None:

@@ -36,3 +36,18 @@ def test_the_rule_reference_rows_are_in_the_readme() -> None:
     for kind, name in NAMES:
         if kind in ("setting", "rule field", "anchor", "fact", "talking-point name"):
             assert f"\n| `{name}` |" in README, f"no table row for the {kind} {name!r}"
+
+
+def test_every_picture_the_readme_shows_exists_and_make_screenshots_writes_it() -> None:
+    """A renamed page or a new picture cannot leave the README pointing at nothing or at a stale file."""
+    import re
+
+    shown = set(re.findall(r'<img src="(screenshots/[\w-]+\.png)"', README))
+    script = (REPO / "screenshots" / "take.py").read_text(encoding="utf-8")
+    written = {f"screenshots/{name}.png" for name in re.findall(r'"([\w-]+)\.png"', script)}
+    written |= {f"screenshots/{name}.png" for name in re.findall(r'HERE / "([\w-]+)\.png"', script)}
+    assert len(shown) == 5
+    assert shown == written
+    for path in shown:
+        picture = REPO / path
+        assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", path

@@ -63,6 +63,19 @@ for command in (init, check, schema, plan, handover, log, build, serve, review, 
     cli.add_command(command)
 
 
+def _full_short_help(group: click.Group) -> None:
+    """List each command with the whole first paragraph of its help: Click would cut it at
+    the first full stop or the terminal's width, and leave "..." where the meaning was."""
+    for command in group.commands.values():
+        if not command.short_help and command.help:
+            command.short_help = " ".join(command.help.split("\n\n")[0].split())
+        if isinstance(command, click.Group):
+            _full_short_help(command)
+
+
+_full_short_help(cli)
+
+
 def main() -> None:
     """Console entry point."""
     sys.exit(cli.main(prog_name="playbook", standalone_mode=True))

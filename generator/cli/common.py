@@ -17,7 +17,7 @@ from generator.core.problems import Problems
 from generator.core.project import Project
 from generator.core.suggest import did_you_mean
 from generator.load.dataset import load_dataset
-from generator.load.scalars import date_mistake, parse_iso_date
+from generator.load.scalars import date_mistake, date_out_of_range, parse_iso_date
 from generator.plan_date import plan_date
 
 Decorated = TypeVar("Decorated", bound=Callable[..., Any])
@@ -43,6 +43,8 @@ class IsoDate(click.ParamType[datetime]):
         day = parse_iso_date(str(value).strip())
         if day is None:
             self.fail(date_mistake(str(value)), param, ctx)
+        if (outside := date_out_of_range(day)) is not None:
+            self.fail(outside, param, ctx)
         return datetime.combine(day, time())
 
 

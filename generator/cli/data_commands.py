@@ -33,6 +33,10 @@ def check(ctx: click.Context) -> None:
     from generator.documents.letters import check_letter_templates
 
     result.problems.extend(check_letter_templates(project))
+    if result.dataset is not None:
+        from generator.documents.postal import missing_address_problems
+
+        result.problems.extend(missing_address_problems(result.dataset))
     report_problems(result.problems)
     if result.problems.has_errors():
         ctx.exit(1)
@@ -47,15 +51,23 @@ def check(ctx: click.Context) -> None:
 
 @click.command()
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of standard output.")
-def schema(output: Path | None) -> None:
+@click.pass_context
+def schema(ctx: click.Context, output: Path | None) -> None:
     """Print the JSON Schema of the input files, for editors' YAML language server."""
+    from generator.cli.export_commands import refuse_input
+    from generator.core.files import write_atomically
+    from generator.core.project import Project
     from generator.load.schema import schema_text
 
     text = schema_text()
     if output is None:
         click.echo(text, nl=False)
-    else:
-        output.write_text(text, encoding="utf-8", newline="\n")
+        return
+    root = ctx.find_root().obj  # the schema needs no project, but must not land on one's inputs
+    project = Project(Path(root if isinstance(root, Path) else Path()).resolve())
+    if output.parent.resolve() / output.name != project.playbook.resolve() / "schema.json":
+        refuse_input(project, output)  # a link at playbook/schema.json is replaced, never followed
+    write_atomically(output, text)
 
 
 @click.command()
@@ -103,10 +115,11 @@ def handover(
     ctx: click.Context, departing: str, to: tuple[str, ...], on: datetime | None, by: str | None, dry_run: bool, force: bool, output_format: str
 ) -> None:
     """Propose who takes each customer of a departing person, and record it in content/handovers/."""
-    from generator.load.handover_writer import record
+    from generator.load.handover_writer import record, records_on_disk
     from generator.plan.handover import proposal_json, proposal_text, propose
 
     project = get_project(ctx)
+    seen = records_on_disk(project)  # before loading: a record changed after this is not replaced
     dataset = load_or_exit(ctx, project, show_warnings=False)
     proposal = propose(dataset, departing, on=as_of_date(on, dataset), to=to, by=by)
     for warning in proposal.warnings:
@@ -118,7 +131,7 @@ def handover(
     if dry_run:
         click.echo("playbook: dry run; nothing written", err=True)
         return
-    done = record(project, dataset, proposal.as_handover(), force=force)
+    done = record(project, dataset, proposal.as_handover(), seen=seen, force=force)
     shown = display_path(str(done.path))
     if done.status == "unchanged":
         click.echo(f"playbook: already recorded in {shown}; nothing written", err=True)
@@ -127,6 +140,8 @@ def handover(
             f"{shown} already exists and differs from this proposal (edited by hand, or the data changed); "
             "keep it, or pass --force to replace it"
         )
+    elif done.status == "changed":
+        raise PlaybookError(f"{shown} changed while playbook was working (someone edited it or another handover ran); run again")
     else:
         click.echo(f"playbook: wrote {shown}", err=True)
 

@@ -62,9 +62,10 @@ def export_pdf(ctx: click.Context, handover_id: str, consultant: str | None, out
     from generator.core.files import write_atomically
     from generator.documents.export import default_pdf_path, packet_title, render_pdf
 
+    path = output or default_pdf_path(handover_id, consultant)  # the record's id is its file name
+    refuse_input(get_project(ctx), path)
     handover, packets = _handover_packets(ctx, handover_id, consultant)
     data, pages = render_pdf(packets, title=packet_title(handover, packets))
-    path = output or default_pdf_path(handover.id, consultant)
     write_atomically(path, data)
     letters = sum(len(p.letters) for p in packets)
     click.echo(
@@ -82,9 +83,10 @@ def export_eml(ctx: click.Context, handover_id: str, consultant: str | None, out
     """Write each letter as an .eml draft for customers reachable by e-mail; nothing is sent."""
     from generator.documents.export import drafts, write_drafts
 
-    handover, packets = _handover_packets(ctx, handover_id, consultant)
+    folder = output_dir / handover_id  # the record's id is its file name
+    refuse_input(get_project(ctx), folder, "--output-dir")
+    _, packets = _handover_packets(ctx, handover_id, consultant)
     made, skipped = drafts(packets)
-    folder = output_dir / handover.id
     write_drafts(folder, made)
     for item in skipped:
         click.echo(f"skipped {item.customer.id}: {item.why}", err=True)
@@ -136,12 +138,17 @@ def export_ics(ctx: click.Context, consultant: str, as_of: datetime | None, days
     )
 
 
-def refuse_input(project: Project, path: Path) -> None:
-    """An output file must not replace an input: anything under content/ or playbook/, or mkdocs.yml."""
+def refuse_input(project: Project, path: Path, option: str = "--output") -> None:
+    """An output must not replace an input: anything under content/ or playbook/, or mkdocs.yml.
+
+    Links are resolved first, so neither a link into content/ nor a link to an input gets by;
+    `playbook/schema.json`, which nothing reads but editors, is the one file `schema` may refresh.
+    """
     target = path.resolve()
     inputs = [project.content, project.playbook, project.root / "mkdocs.yml", project.root / "mkdocs.yaml"]
     for item in inputs:
         item = item.resolve()
         if target == item or item in target.parents:
-            msg = f"{display_path(str(path))} is inside the project's inputs ({display_path(str(item))}); choose another --output"
+            shown = display_path(str(item))
+            msg = f"{display_path(str(path))} is inside the project's inputs ({item if shown == '.' else shown}); choose another {option}"
             raise PlaybookError(msg)

@@ -19,22 +19,36 @@ from generator.core.problems import display_path
     help="Build into this folder. Default: site_dir of mkdocs.yml (site/).",
 )
 @click.option("--strict", is_flag=True, help="Fail on any MkDocs warning, such as a broken link in a hand-written page.")
+@click.option("--consultant", metavar="ID", help="Build a private site holding only this consultant's customers and tasks.")
+@click.option("--split", is_flag=True, help="Build the full site into manager/ and each consultant's private site into a folder named by their id.")
 @click.pass_context
-def build(ctx: click.Context, as_of: datetime | None, site_dir: Path | None, strict: bool) -> None:
+def build(ctx: click.Context, as_of: datetime | None, site_dir: Path | None, strict: bool, consultant: str | None, split: bool) -> None:
     """Generate the pages and build the site with MkDocs; the old site stays until this succeeds."""
     from generator.build import build_site
+    from generator.site.private import NotAConsultant
 
-    result = build_site(get_project(ctx), as_of=as_of.date() if as_of else None, site_dir=site_dir, strict=strict)
+    if consultant is not None and split:
+        raise click.UsageError("--consultant and --split do not go together: --split already builds every consultant's site")
+    try:
+        result = build_site(
+            get_project(ctx), as_of=as_of.date() if as_of else None, site_dir=site_dir, strict=strict, consultant=consultant, split=split
+        )
+    except NotAConsultant as exc:
+        raise click.BadParameter(str(exc), param_hint="'--consultant'" if consultant else "'--split'") from exc
     if result.site_dir is None:
         report_problems(result.problems)
         ctx.exit(1)
     report_problems(result.problems, summary=False)
     for warning in result.warnings:
         click.echo(f"mkdocs: warning: {warning}", err=True)
+    whose = f" for {consultant}" if consultant else ""
     click.echo(
-        f"playbook: built {result.pages} generated pages as of {result.as_of} into {display_path(str(result.site_dir))}",
+        f"playbook: built {result.pages} generated pages{whose} as of {result.as_of} into {display_path(str(result.site_dir))}",
         err=True,
     )
+    if result.folders:
+        folders = ", ".join(f"{name}/" for name in result.folders[1:])
+        click.echo(f"playbook: the full site is in {result.folders[0]}/; private sites in {folders}", err=True)
 
 
 @click.command()
@@ -42,7 +56,10 @@ def build(ctx: click.Context, as_of: datetime | None, site_dir: Path | None, str
 @click.option("-a", "--dev-addr", metavar="IP:PORT", help="Address to serve on. Default: dev_addr of mkdocs.yml (127.0.0.1:8000).")
 @click.pass_context
 def serve(ctx: click.Context, as_of: datetime | None, dev_addr: str | None) -> None:
-    """Preview the site, rebuilding it when any YAML file, rule, template or page changes."""
+    """Preview the site, rebuilding it when any YAML file, rule, template or page changes.
+
+    While the data has errors, every address shows them instead, and reloads once they are fixed.
+    """
     from generator.build import serve_site
 
     serve_site(get_project(ctx), as_of=as_of.date() if as_of else None, dev_addr=dev_addr)

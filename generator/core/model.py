@@ -164,6 +164,9 @@ class Organization:
     email: str | None = None
     website: str | None = None
     currency: str = "USD"
+    country: str | None = None
+    """Where the shop is (a code such as GB, or a name): letters to customers in the same
+    country leave the country line off their address, as the post wants."""
     source: Location | None = None
 
 

@@ -56,6 +56,14 @@ def _money(context: jinja2.runtime.Context, value: Any) -> str:
     return format_money(Decimal(value), context.get("currency") or "USD")
 
 
+def join_and(values: Any) -> str:
+    """`{{ interests | join_and }}`: "camping, football and cooking"; "" for none."""
+    items = [str(v) for v in values or () if v is not None and str(v) != ""]
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def _blank_none(value: Any) -> Any:
     """`{{ x }}` prints nothing for None."""
     return "" if value is None else value
@@ -66,6 +74,7 @@ TALKING_POINT_ENV = new_environment(
 )
 """Talking points are written by trainers: sandboxed, strict about names, no escaping."""
 TALKING_POINT_ENV.filters["money"] = _money
+TALKING_POINT_ENV.filters["join_and"] = join_and
 
 
 Values = dict[str, Any]
@@ -92,7 +101,7 @@ class TalkingPoint:
 
 
 def plain_fill(tree: nodes.Template) -> Fill | None:
-    """The template as a few plain calls, when it only prints text, names, `or` and `join`.
+    """The template as a few plain calls, when it only prints text, names, `or`, `join` and `join_and`.
 
     A Jinja render sets up a new context each time, which costs more than filling in one short
     line; a plan fills tens of thousands. The calls give the same text as `TALKING_POINT_ENV`
@@ -126,6 +135,9 @@ def _plain_value(node: nodes.Node) -> Fill | None:
         return lambda values: left(values) or right(values)
     if isinstance(node, nodes.Filter) and node.name == "join" and node.node is not None:
         return _plain_join(node)
+    if isinstance(node, nodes.Filter) and node.name == "join_and" and node.node is not None:
+        inner = None if node.args or node.kwargs or node.dyn_args or node.dyn_kwargs else _plain_value(node.node)
+        return None if inner is None else (lambda values: join_and(inner(values)))
     return None
 
 
@@ -176,6 +188,8 @@ class Rule:
     title: str
     why: str
     anchor: str
+    lesson: str = ""
+    """Optional: a paragraph for the habit's lesson page, what a trainer says beyond `why`."""
     condition: Condition = ALWAYS
     offset_days: Days | None = None
     """Days after the anchor (negative: before). None: 0, or every_days for recurring rules."""

@@ -110,6 +110,8 @@ AUDIT_STATUS_LABELS: Final = {"on_time": "on time", "late": "late", "missed": "m
 
 # ---------------------------------------------------------------- settings
 
+WEEKDAYS: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+"""The days of the week as the setting working_days writes them, Monday first."""
 DEFAULT_SETTINGS: Final[dict[str, Any]] = {
     "as_of": None,
     "start_date": None,
@@ -125,5 +127,6 @@ DEFAULT_SETTINGS: Final[dict[str, Any]] = {
     "audit_on_time_days": 3,
     "overdue_window_days": 90,
     "backlog_after_days": 30,
+    "working_days": ("mon", "tue", "wed", "thu", "fri"),
 }
 """The value of each setting that `playbook/rules.yaml` leaves out."""

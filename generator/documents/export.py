@@ -9,6 +9,7 @@ Both outputs depend only on the data: the same records give the same bytes.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import datetime, time
 from email import policy
@@ -30,7 +31,10 @@ from generator.documents.packets import (
     packet_environment,
     print_document,
 )
+from generator.documents.postal import has_postal_address
 
+_LETTER_ID = re.compile(r"packet-[a-z0-9-]+\.[a-z0-9-]+\.[a-z]+")
+"""A letter's id in the print (Packet.letter_anchor); no other id has a dot."""
 LETTER_HOUR = time(9, 0)
 """Drafts are dated at 09:00 on the day the letter is due (no clock, so no surprises)."""
 
@@ -48,11 +52,42 @@ def render_pdf(
 
 
 def pdf_from_html(html: str) -> tuple[bytes, int]:
-    """WeasyPrint's PDF of one of our print documents, and its number of pages."""
+    """WeasyPrint's PDF of one of our print documents, and its number of pages.
+
+    A letter that runs over one page is numbered "Page 1 of 2" in its language; CSS cannot
+    count a letter's pages, so a first rendering finds them (each letter's id, the only ids with
+    dots, marks the pages it is on) and, when a letter has more than one, a second rendering
+    gives those letters their numbered page style. One-page letters, the usual case, need one.
+    """
     import weasyprint  # heavy; only the commands that print need it
 
-    document = weasyprint.HTML(string=html, base_url=str(resources.PACKAGE)).render()
+    page = weasyprint.HTML(string=html, base_url=str(resources.PACKAGE))
+    document = page.render()
+    long_letters = _long_letters([set(p.anchors) for p in document.pages])
+    if long_letters:
+        document = page.render(stylesheets=[weasyprint.CSS(string=long_letter_css(long_letters))])
     return document.write_pdf(), len(document.pages)
+
+
+def _long_letters(anchors_by_page: list[set[str]]) -> dict[str, int]:
+    """{letter id: pages} for the letters that take more than one page."""
+    pages: dict[str, int] = {}
+    for anchors in anchors_by_page:
+        for anchor in anchors:
+            if _LETTER_ID.fullmatch(anchor):
+                pages[anchor] = pages.get(anchor, 0) + 1
+    return {anchor: count for anchor, count in sorted(pages.items()) if count > 1}
+
+
+def long_letter_css(long_letters: dict[str, int]) -> str:
+    """The numbered page style for each long letter (ids are slugs and dots: safe in a string).
+
+    `!important`, as WeasyPrint's added stylesheets rank as the user's, below the document's."""
+    return "\n".join(
+        f'[id="{anchor}"] {{ page: pb-long-letter !important; '
+        f'string-set: pb-letter-page attr(data-page), pb-letter-of attr(data-of) " {count}" !important; }}'
+        for anchor, count in long_letters.items()
+    )
 
 
 def load_packets(
@@ -96,6 +131,8 @@ def drafts(packets: list[Packet]) -> tuple[list[Draft], list[Skipped]]:
             customer = entry.customer
             if customer.do_not_contact:
                 skipped.append(Skipped(customer, "asked not to be contacted"))
+            elif not customer.email and not has_postal_address(customer):
+                skipped.append(Skipped(customer, "no e-mail address and no postal address; find one before the letters can go"))
             elif not customer.email:
                 skipped.append(Skipped(customer, "no e-mail address; print the letters instead"))
             else:
@@ -115,7 +152,7 @@ def message(letter: Letter, packet: Packet) -> EmailMessage:
     if sender_email:
         msg["From"] = _address(letter.sender.name, sender_email)
     msg["To"] = _address(customer.name, customer.email or "")
-    msg["Subject"] = letter.subject
+    msg["Subject"] = one_header_line(letter.subject)
     msg["Date"] = format_datetime(datetime.combine(letter.date, LETTER_HOUR))
     msg["Message-ID"] = (
         f"<{packet.handover.id}.{customer.id}.{letter.kind}@{_domain(organization)}>"
@@ -132,9 +169,19 @@ def message(letter: Letter, packet: Packet) -> EmailMessage:
     return msg
 
 
+def one_header_line(text: str) -> str:
+    """`text` as one header line: every control character, line or paragraph separator becomes
+    a space (the loader already refuses them in one-line fields; this is the second guard, so no
+    value can ever add a header or start the body)."""
+    return " ".join(_HEADER_BREAKS.sub(" ", text).split())
+
+
+_HEADER_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
 def _address(name: str, email: str) -> Address:
-    username, _, domain = email.partition("@")
-    return Address(display_name=" ".join(name.split()), username=username, domain=domain)
+    username, _, domain = one_header_line(email).partition("@")
+    return Address(display_name=one_header_line(name), username=username, domain=domain)
 
 
 def _domain(organization: model.Organization) -> str:

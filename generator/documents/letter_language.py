@@ -66,3 +66,62 @@ def mid_sentence(text: object) -> str:
     if len(value) > 1 and value[0].isupper() and value[1].islower():
         return value[0].lower() + value[1:]
     return value
+
+
+# Words playbook itself supplies to a letter, in the languages it knows months for. Data the
+# team typed (names, items, interests) is printed as typed.
+_CHANNELS = {
+    "en": ("e-mail", "phone", "in person", "letter"),
+    "es": ("correo electrónico", "teléfono", "en persona", "carta"),
+    "fr": ("e-mail", "téléphone", "en personne", "lettre"),
+    "de": ("E-Mail", "Telefon", "persönlich", "Brief"),
+    "it": ("e-mail", "telefono", "di persona", "lettera"),
+    "pt": ("e-mail", "telefone", "pessoalmente", "carta"),
+    "nl": ("e-mail", "telefoon", "persoonlijk", "brief"),
+    "no": ("e-post", "telefon", "personlig", "brev"),
+}
+_STAGES = {
+    "en": ("customer", "prospective customer", "former customer"),
+    "es": ("cliente", "posible cliente", "antiguo cliente"),
+    "fr": ("client", "client potentiel", "ancien client"),
+    "de": ("Kunde", "Interessent", "ehemaliger Kunde"),
+    "it": ("cliente", "potenziale cliente", "ex cliente"),
+    "pt": ("cliente", "potencial cliente", "antigo cliente"),
+    "nl": ("klant", "mogelijke klant", "voormalige klant"),
+    "no": ("kunde", "mulig kunde", "tidligere kunde"),
+}
+_PAGE_OF = {
+    "en": ("Page", "of"),
+    "es": ("Página", "de"),
+    "fr": ("Page", "sur"),
+    "de": ("Seite", "von"),
+    "it": ("Pagina", "di"),
+    "pt": ("Página", "de"),
+    "nl": ("Pagina", "van"),
+    "no": ("Side", "av"),
+}
+
+
+def _base(language: str) -> str:
+    return language.split("-")[0].lower()
+
+
+def channel_word(channel: str | None, language: str = "en") -> str:
+    """'phone' -> 'teléfono' in a Spanish letter; an unknown channel is printed as it is."""
+    if not channel:
+        return ""
+    words = dict(zip(("email", "phone", "in_person", "letter"), _CHANNELS.get(_base(language), _CHANNELS["en"]), strict=True))
+    return words.get(channel, channel.replace("_", " "))
+
+
+def stage_word(stage: str | None, language: str = "en") -> str:
+    """'prospect' -> 'posible cliente': how a letter may name the customer's stage."""
+    if not stage:
+        return ""
+    words = dict(zip(("customer", "prospect", "lost"), _STAGES.get(_base(language), _STAGES["en"]), strict=True))
+    return words.get(stage, stage)
+
+
+def page_words(language: str = "en") -> tuple[str, str]:
+    """('Página', 'de'): the words of 'Page 1 of 2' on a letter's continuation pages."""
+    return _PAGE_OF.get(_base(language), _PAGE_OF["en"])

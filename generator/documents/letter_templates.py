@@ -22,7 +22,15 @@ from generator.core import model, resources
 from generator.core.money import format_money
 from generator.core.project import Project
 from generator.core.templating import new_environment
-from generator.documents.letter_language import join_words, long_date, mid_sentence, month_year
+from generator.documents.letter_language import (
+    channel_word,
+    join_words,
+    long_date,
+    mid_sentence,
+    month_year,
+    stage_word,
+)
+from generator.documents.postal import country_name
 
 KINDS = ("notice", "introduction")
 DEFAULT_TEMPLATES = resources.TEMPLATES / "letters"
@@ -95,6 +103,9 @@ def letter_environment(project: Project) -> jinja2.Environment:
             money=_money,
             join_words=_join_words,
             mid_sentence=mid_sentence,
+            channel=_channel,
+            stage=_stage,
+            country=_country,
         )
         _ENVIRONMENTS[folder] = env
     return env
@@ -118,3 +129,18 @@ def _money(context: Context, value: Decimal | int | None) -> str:
 @jinja2.pass_context
 def _join_words(context: Context, values: Iterable[Any]) -> str:
     return join_words([str(v) for v in values], context.get("language", "en"))
+
+
+@jinja2.pass_context
+def _channel(context: Context, value: str | None) -> str:
+    return channel_word(value, context.get("language", "en"))
+
+
+@jinja2.pass_context
+def _stage(context: Context, value: str | None) -> str:
+    return stage_word(value, context.get("language", "en"))
+
+
+@jinja2.pass_context
+def _country(context: Context, value: str | None) -> str:
+    return country_name(value, context.get("language", "en"))

@@ -21,7 +21,7 @@ import jinja2
 
 from generator.core import model
 from generator.core.problems import Problem
-from generator.core.project import Project
+from generator.core.project import Project, regular_files
 from generator.core.templating import TemplateProblem, render_template
 from generator.core.vocabulary import REACHED_OUTCOMES
 from generator.documents.letter_templates import language_of, letter_environment, template_names
@@ -136,6 +136,7 @@ def customer_view(customer: model.Customer) -> dict[str, Any]:
         "email": customer.email,
         "phone": customer.phone,
         "address": customer.address,
+        "postcode": customer.postcode,
         "city": customer.city,
         "region": customer.region,
         "country": customer.country,
@@ -256,7 +257,7 @@ def check_letter_templates(project: Project) -> list[Problem]:
         return []
     env = letter_environment(project)
     problems = []
-    for path in sorted(folder.rglob("*.j2")):
+    for path in sorted(p for p in regular_files(folder) if p.suffix == ".j2"):  # links: see irregular_inputs
         name = path.relative_to(folder).as_posix()
         try:
             env.parse(path.read_text(encoding="utf-8"), name, str(path))

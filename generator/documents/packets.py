@@ -23,9 +23,10 @@ from generator.core.project import Project
 from generator.core.suggest import did_you_mean
 from generator.core.templating import TemplateProblem, new_environment
 from generator.core.vocabulary import CHANNEL_LABELS
-from generator.documents.letter_language import long_date
+from generator.documents.letter_language import join_words, long_date, page_words
 from generator.documents.letter_templates import language_of, letter_environment
 from generator.documents.letters import Letter, letter_context, render_letter
+from generator.documents.postal import address_lines, has_postal_address, home_country, return_line
 
 PACKET_TEMPLATES = resources.TEMPLATES / "packet"
 PACKET_CSS = resources.ASSETS / "packet.css"
@@ -76,6 +77,16 @@ class Packet:
     @property
     def anchor(self) -> str:
         return f"packet-{self.consultant.id}"
+
+    def letter_anchor(self, letter: Letter) -> str:
+        """`packet-<consultant>.<customer>.<kind>`: the only ids of the print with dots in them
+        (ids are slugs), which is how the PDF's second pass finds each letter's pages."""
+        return f"{self.anchor}.{letter.customer.id}.{letter.kind}"
+
+    @property
+    def without_address(self) -> list[Entry]:
+        """Customers who get letters but have no postal address to post them to."""
+        return [e for e in self.entries if e.letters and not has_postal_address(e.customer)]
 
 
 def find_handover(dataset: model.Dataset, handover_id: str) -> model.Handover:
@@ -292,7 +303,22 @@ def _packet_context(packet: Packet) -> dict[str, Any]:
         letters_by_signer[letter.sender.name] += 1
     dues = [e.notice_due for e in packet.entries if e.notice_due]
     intros = [e.introduce_due for e in packet.entries if e.introduce_due]
+    home = home_country(packet.organization)
+
+    def address_line(customer: model.Customer) -> str:
+        """The postal address on one line, for the call sheet (names come first in a block)."""
+        skip = 2 if customer.company else 1
+        return ", ".join(address_lines(customer, "en", home, envelope=False)[skip:])
+
     return {
+        "address_lines": lambda letter: address_lines(letter.customer, letter.language, home),
+        "address_line": address_line,
+        "return_line": lambda letter: return_line(packet.organization, letter.customer, letter.language),
+        "letter_anchor": packet.letter_anchor,
+        "page_words": page_words,
+        "no_address_ids": {e.customer.id for e in packet.without_address},
+        "no_address": packet.without_address,
+        "names": lambda entries: join_words([e.customer.name for e in entries]),
         "currency": packet.organization.currency,
         "first_notice": min(dues, default=None),
         "last_introduction": max(intros, default=None),

@@ -39,6 +39,7 @@ class LoadResult:
 def load_dataset(project: Project, *, use_cache: bool = True) -> LoadResult:
     """Read and validate everything; `dataset` is None when an error makes it unusable."""
     problems = Problems()
+    problems.extend(project.irregular_inputs())  # links and pipes are reported, never read
     with gc_paused():
         organization, people = load_team(project, problems)
         settings, rules = load_rules(project, problems)

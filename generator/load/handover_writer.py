@@ -2,19 +2,22 @@
 
 The record is the text that `handover_records` reads back, so this module checks the round trip
 before writing: what loading would read is exactly what was decided. An existing record that
-says something else is kept unless the caller forces it.
+says something else is kept unless the caller forces it. Nothing is lost to a run or a hand
+edit at the same time: a new record is created exclusively, and a forced one replaces only the
+bytes the run read when it started (`records_on_disk`); otherwise the status is `changed`.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from generator.core import model
-from generator.core.files import write_atomically
+from generator.core.files import NotRegular, create_exclusively, read_regular, replace_if_unchanged
 from generator.core.problems import Problems
 from generator.core.project import Project
 from generator.load.handover_records import FOLDER, parse_record
@@ -72,16 +75,34 @@ class Recorded:
 
     path: Path
     status: str
-    """written, unchanged or conflict."""
+    """written, unchanged, conflict, or changed (on disk since the run read it: nothing written)."""
+
+
+def records_on_disk(project: Project) -> dict[Path, bytes]:
+    """The bytes of every handover record now: read before the data, they are what the run saw."""
+    out = {}
+    for path in project.data_files(FOLDER):
+        try:
+            out[path] = read_regular(path)
+        except (OSError, NotRegular):
+            continue  # loading reports it
+    return out
 
 
 def record(
-    project: Project, dataset: model.Dataset, handover: model.Handover, *, force: bool = False
+    project: Project,
+    dataset: model.Dataset,
+    handover: model.Handover,
+    *,
+    seen: Mapping[Path, bytes],
+    force: bool = False,
 ) -> Recorded:
     """Write the handover as `content/handovers/<id>.yaml` unless the same record is already there.
 
     An existing record that differs (edited by hand, or the data changed) is kept unless `force`.
-    The file is written to a temporary name and renamed, so it is never half written.
+    `seen` is `records_on_disk` from before the data was loaded: a record is created only where
+    none was (and none has appeared since), and replaced only if it still holds what was seen.
+    Either way the file is written aside and moved into place, so it is never half written.
     """
     existing = next((h for h in dataset.handovers if h.id == handover.id), None)
     folder = project.content / FOLDER
@@ -103,9 +124,13 @@ def record(
             f"the record written for {handover.id} does not read back as written; please report it"
         )
         raise AssertionError(msg)  # pragma: no cover - a bug in record_text if reached
-    folder.mkdir(parents=True, exist_ok=True)
-    write_atomically(path, text)
-    return Recorded(path, "written")
+    data = text.encode("utf-8")
+    before = seen.get(path)
+    if existing is None and before is None:
+        written = create_exclusively(path, data)
+    else:
+        written = before is not None and replace_if_unchanged(path, data, before)
+    return Recorded(path, "written" if written else "changed")
 
 
 def _read_back(path: Path, text: str) -> list[tuple[str, str, str]] | None:

@@ -20,6 +20,7 @@ from generator.core.expr_check import Condition, compile_condition
 from generator.core.fact_catalogue import FACT_TYPES
 from generator.core.rule import TALKING_POINT_ENV, Days, Rule, SettingRef, TalkingPoint, plain_fill
 from generator.core.suggest import did_you_mean
+from generator.core.templating import PLACEHOLDER_LANGUAGE, placeholder_mistake
 from generator.core.vocabulary import (
     ANCHORS,
     DEFAULT_DONE_WHEN,
@@ -41,8 +42,8 @@ from generator.load.fields import (
     scalar_text,
     shown,
 )
-from generator.load.scalars import Choice, Integer, Slug, Text
-from generator.load.settings import SETTINGS_FIELDS
+from generator.load.scalars import Choice, Integer, Line, Slug, Text, one_line
+from generator.load.settings import MAX_DAYS, SETTINGS_FIELDS
 from generator.load.yamlio import Node, ScalarNode, SequenceNode, pair_of, where
 
 ANCHOR_DOCS = {
@@ -74,7 +75,7 @@ TEMPLATE_NAMES: dict[str, str] = {
     "currency": "The organisation's currency code; amounts print with `| money`.",
     "gift_idea": "A gift or gesture for the appreciation season, drawn from their interests (playbook/gift_ideas.yaml).",
     "gift_budget": "What to spend on the gift, by their value tier, with the currency (e.g. £35).",
-    "gift_delivery": "How to hand the gift over: in person when the consultant works in their region, else by post.",
+    "gift_delivery": "How to hand the gift over, following the task's channel: by post for a letter, in person for a visit; for a call or an e-mail, in person when the consultant works in their region, else by post.",
 }
 """Names a talking point may use besides the facts (the site lists them beside the facts)."""
 
@@ -107,20 +108,18 @@ _INT = re.compile(r"^[+-]?\d+$")
 class DaysKind(Kind):
     """A whole number of days, or the name of a number in the settings (minus sign allowed)."""
 
-    minimum: int | None = None
+    minimum: int = -MAX_DAYS
+    maximum: int = MAX_DAYS
 
     def convert(self, node: Node, context: Context) -> Days:
         text = scalar_text(node, "a number of days").strip()
         if _INT.match(text) and is_plain(node):
-            value = int(text)
-            if self.minimum is not None and value < self.minimum:
-                raise Invalid(f"must be at least {self.minimum} (got {value})", node)
-            return value
+            return int(Integer(self.minimum, self.maximum).convert(node, context))
         sign = -1 if text.startswith("-") else 1
         name = text.removeprefix("-").strip()
         names = _integer_settings()
         if name in names:
-            if sign < 0 and self.minimum is not None and self.minimum >= 0:
+            if sign < 0 and self.minimum >= 0:
                 raise Invalid(f"must not be negative (got {text!r})", node)
             return SettingRef(name, sign)
         hint = did_you_mean(name, names, otherwise=f"; settings you can name: {', '.join(names)}")
@@ -129,9 +128,7 @@ class DaysKind(Kind):
         )
 
     def schema(self) -> dict[str, Any]:
-        number: dict[str, Any] = {"type": "integer"}
-        if self.minimum is not None:
-            number["minimum"] = self.minimum
+        number: dict[str, Any] = {"type": "integer", "minimum": self.minimum, "maximum": self.maximum}
         names = list(_integer_settings())
         return {"anyOf": [number, {"type": "string", "enum": names + [f"-{n}" for n in names]}]}
 
@@ -185,11 +182,16 @@ class TalkingPointKind(Kind):
     """A line of text with {{ placeholders }}; every name must be a fact or a `TEMPLATE_NAMES` entry."""
 
     def convert(self, node: Node, context: Context) -> TalkingPoint:
-        text = scalar_text(node, "a talking point")
+        text = one_line(node, scalar_text(node, "a talking point"))
         try:
             tree = TALKING_POINT_ENV.parse(text)
+            mistake = placeholder_mistake(tree)
         except jinja2.TemplateSyntaxError as exc:
             raise Invalid(f"template error in talking point: {exc.message}", node) from None
+        except RecursionError:  # thousands of nested brackets or `not`s
+            raise Invalid(f"is nested too deeply to read; {PLACEHOLDER_LANGUAGE}", node) from None
+        if mistake is not None:
+            raise Invalid(f"{mistake} cannot be used in a talking point; {PLACEHOLDER_LANGUAGE}", node)
         known = {*FACT_TYPES, *TEMPLATE_NAMES}
         used = jinja2.meta.find_undeclared_variables(tree)
         for name in sorted(used):
@@ -245,7 +247,7 @@ RULE_FIELDS: tuple[Field, ...] = (
     Field("habit", Choice(HABITS), required=True, doc="Which habit the rule teaches."),
     Field(
         "title",
-        Text(),
+        Line(),
         required=True,
         doc="What to do, in a few words, e.g. 'Thank them for their purchase'.",
     ),
@@ -255,6 +257,7 @@ RULE_FIELDS: tuple[Field, ...] = (
         required=True,
         doc="One or two sentences that teach the habit; shown beside every task.",
     ),
+    Field("lesson", Text(), doc="Optional: a paragraph for the habit's lesson page, what a trainer would add to why (a story, the reason behind the timing)."),
     Field(
         "condition",
         ConditionKind(),

@@ -11,6 +11,7 @@ import functools
 from pathlib import Path
 
 from generator.core import model
+from generator.core.files import NotRegular, read_regular
 from generator.core.problems import Problems
 from generator.core.project import Project
 from generator.core.resources import TEMPLATES
@@ -83,8 +84,8 @@ def builtin_rules() -> tuple[Rule, ...]:
 def _only_comments(path: Path) -> bool:
     """Whether the file holds nothing but blank lines and comments (unreadable files are not)."""
     try:
-        text = path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError):
+        text = read_regular(path).decode("utf-8")
+    except (OSError, UnicodeDecodeError, NotRegular):
         return False  # read_yaml reports it where it is
     lines = text.removeprefix("\ufeff").splitlines()
     return all(not line.strip() or line.lstrip().startswith("#") for line in lines)

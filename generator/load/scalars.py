@@ -26,22 +26,85 @@ _INT = re.compile(r"^[+-]?\d+$")
 _DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _TRUE = frozenset({"true", "True", "TRUE"})
 _FALSE = frozenset({"false", "False", "FALSE"})
+DATE_MIN = date(1900, 1, 1)
+DATE_MAX = date(2199, 12, 31)
+"""Dates playbook plans with (data, settings and --as-of); plans reach a few years past them."""
+DATE_RANGE = f"{DATE_MIN.isoformat()} to {DATE_MAX.isoformat()}"
+_DATE_PATTERN = r"^(19|20|21)\d{2}-\d{2}-\d{2}$"
+MONEY_MAX = Decimal(1_000_000_000_000)
+"""The largest amount (one trillion): sums of many stay exact within Decimal's 28 digits."""
+_LONGEST_INT = 15
 _YAML11_BOOLS = frozenset(
     {"yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF", "y", "Y", "n", "N"}
 )
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Characters no text may hold: control characters (but tab and line break) and Unicode's line
+and paragraph separators, which some programs show as line breaks and others hide."""
+_LINE_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+"""What a one-line field may not hold: the above, tabs and line breaks."""
+
+
+_NAMED = {
+    "\n": "a line break",
+    "\r": "a carriage return",
+    "\t": "a tab",
+    "\u2028": "a line separator (U+2028)",
+    "\u2029": "a paragraph separator (U+2029)",
+}
+
+
+def control_mistake(text: str, pattern: re.Pattern[str] = _CONTROL, *, one_line: bool = False) -> str | None:
+    """Why `text` holds a character it may not (naming it and what comes before it), else None."""
+    found = pattern.search(text)
+    if found is None:
+        return None
+    char = found.group()
+    what = _NAMED.get(char, f"the control character U+{ord(char):04X}")
+    before = text[: found.start()][-30:]
+    where = f" after {before!r}" if before else " at its start"
+    if one_line:
+        return f"must be one line of text, but holds {what}{where}; write it on one line"
+    return f"holds {what}{where}, which no text may hold; remove it"
+
+
+def one_line(node: Node, text: str) -> str:
+    """`text` checked to be one line; trailing line breaks (a `|` or `>` block ends with one) go."""
+    text = text.rstrip("\n") if "\n" in text else text
+    if (mistake := control_mistake(text, _LINE_CONTROL, one_line=True)) is not None:
+        raise Invalid(mistake, node)
+    return text
+
+
 @dataclass(frozen=True)
 class Text(Kind):
-    """Free text, kept exactly as typed (a phone `01234567` stays `01234567`)."""
+    """Free text that may hold several lines (a note, an address), kept exactly as typed; only
+    control characters are refused."""
 
     description: str = "text"
 
     def convert(self, node: Node, context: Context) -> str:
-        return scalar_text(node, "text")
+        text = scalar_text(node, "text")
+        if (mistake := control_mistake(text)) is not None:
+            raise Invalid(mistake, node)
+        return text
 
     def schema(self) -> dict[str, Any]:
         return {"type": ["string", "number", "boolean"]}
+
+
+@dataclass(frozen=True)
+class Line(Kind):
+    """One line of text (a name, a phone, a title), kept as typed (a phone `01234567` stays
+    `01234567`). A line break, tab or control character is refused: such a value could forge
+    lines in an e-mail draft or a letter."""
+
+    def convert(self, node: Node, context: Context) -> str:
+        return one_line(node, scalar_text(node, "text"))
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": ["string", "number", "boolean"], "pattern": r"^[^\u0000-\u001f\u007f-\u009f\u2028\u2029]*\n*$"}
 
 
 @dataclass(frozen=True)
@@ -72,7 +135,7 @@ class Url(Kind):
     """A web address; only http and https, so a link can never run script."""
 
     def convert(self, node: Node, context: Context) -> str:
-        text = scalar_text(node, "a web address").strip()
+        text = one_line(node, scalar_text(node, "a web address")).strip()
         if not re.match(r"^https?://[^\s<>\"']+$", text, re.IGNORECASE):
             raise Invalid(f"must be a web address starting with https:// (got {text!r})", node)
         return text
@@ -84,13 +147,20 @@ class Url(Kind):
 @dataclass(frozen=True)
 class Email(Kind):
     def convert(self, node: Node, context: Context) -> str:
-        text = scalar_text(node, "an e-mail address").strip()
+        text = one_line(node, scalar_text(node, "an e-mail address")).strip()
         if not re.match(r"^[^@\s<>\"'()\[\]:;,]+@[^@\s<>\"'()\[\]:;,]+\.[^@\s<>\"'()\[\]:;,]+$", text):
             raise Invalid(f"must be an e-mail address such as name@example.com (got {text!r})", node)
         return text
 
     def schema(self) -> dict[str, Any]:
         return {"type": "string", "format": "email"}
+
+
+def date_out_of_range(value: date) -> str | None:
+    """Why a real date is outside `DATE_RANGE`, else None."""
+    if DATE_MIN <= value <= DATE_MAX:
+        return None
+    return f"{value.isoformat()} is outside the dates playbook plans with ({DATE_RANGE})"
 
 
 def parse_iso_date(text: str) -> date | None:
@@ -161,10 +231,12 @@ class Date(Kind):
         value = parse_iso_date(text)
         if value is None:
             raise Invalid(date_mistake(text), node, standalone=True)
+        if (outside := date_out_of_range(value)) is not None:
+            raise Invalid(outside, node, standalone=True)
         return value
 
     def schema(self) -> dict[str, Any]:
-        return {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+        return {"type": "string", "format": "date", "pattern": _DATE_PATTERN}
 
 
 @dataclass(frozen=True)
@@ -175,6 +247,8 @@ class Birthday(Kind):
         text = scalar_text(node, "a birthday")
         full = parse_iso_date(text)
         if full is not None:
+            if (outside := date_out_of_range(full)) is not None:
+                raise Invalid(outside, node, standalone=True)
             return BirthdayValue(full.month, full.day, full.year)
         match = _MONTH_DAY.match(text)
         if not match:
@@ -189,7 +263,7 @@ class Birthday(Kind):
         return BirthdayValue(month, day, None)
 
     def schema(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": r"^(\d{4}|-)-\d{2}-\d{2}$"}
+        return {"type": "string", "pattern": r"^((19|20|21)\d{2}|-)-\d{2}-\d{2}$"}
 
 
 @dataclass(frozen=True)
@@ -218,7 +292,7 @@ class Integer(Kind):
         text = scalar_text(node, "a whole number")
         if not is_plain(node) or not _INT.match(text):
             raise Invalid(f"must be a whole number (got {text!r})", node)
-        value = int(text)
+        value = whole_number(text, node)
         if self.minimum is not None and value < self.minimum:
             raise Invalid(f"must be at least {self.minimum} (got {value})", node)
         if self.maximum is not None and value > self.maximum:
@@ -232,6 +306,14 @@ class Integer(Kind):
         if self.maximum is not None:
             out["maximum"] = self.maximum
         return out
+
+
+def whole_number(text: str, node: Node) -> int:
+    """The int of a whole number already matched, refusing one too long to be meant (and too
+    long for Python's int(), which stops at 4300 digits)."""
+    if len(text.lstrip("+-")) > _LONGEST_INT:
+        raise Invalid(f"must be a whole number of at most {_LONGEST_INT} digits (got {len(text.lstrip('+-'))} digits)", node)
+    return int(text)
 
 
 @dataclass(frozen=True)
@@ -253,10 +335,15 @@ class Money(Kind):
             raise Invalid(f"must be an amount (got {text!r})", node) from None
         if value < 0 and not self.allow_negative:
             raise Invalid(f"must not be negative (got {text!r}); record a refund as its own note", node)
+        if abs(value) > MONEY_MAX:
+            raise Invalid(f"must be at most {MONEY_MAX:,} (one trillion) (got {text!r})", node)
+        if value != value.quantize(Decimal("0.01")):
+            raise Invalid(f"must have at most 2 decimal places, like 1234.50 (got {text!r})", node)
         return value
 
     def schema(self) -> dict[str, Any]:
-        return {"type": "number", "minimum": 0} if not self.allow_negative else {"type": "number"}
+        out: dict[str, Any] = {"type": "number", "maximum": int(MONEY_MAX)}
+        return out if self.allow_negative else {**out, "minimum": 0}
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,12 @@ in the mapping's pairs; the schema, not YAML 1.1 guessing, decides types later.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
 
-from generator.core.files import gc_paused
+from generator.core.files import NotRegular, gc_paused, read_regular
 from generator.core.problems import Location, Problems
 from generator.load.yaml_errors import CONTROL, control_characters, explain
 
@@ -81,6 +82,41 @@ def where(path: str, node: Node) -> Location:
     return Location(path, mark.line + 1, mark.column + 1)
 
 
+_PROPERTY = re.compile(r"(?:^|[\s\[\]{},])(?:[&*][^\s\[\]{},]|!)", re.MULTILINE)
+"""Where an anchor (&a), an alias (*a) or a tag (!x) could begin; text without any is not parsed twice."""
+_SHORT_TAG = "tag:yaml.org,2002:"
+
+
+def _refuse_anchors_and_tags(name: str, text: str, problems: Problems) -> bool:
+    """Report every anchor, alias and explicit tag, each where it was written; True if any.
+
+    They are refused rather than followed: an alias repeats a value wherever it is used (nested
+    ones multiply a small file into a huge site), and a tag asks for a type the schema does not
+    have (`!!binary`, `!!python/...`); playbook reads every value as the text written. This looks
+    at the parser's events, so nothing is expanded or built.
+    """
+    if not ("&" in text or "*" in text or "!" in text) or not _PROPERTY.search(text):
+        return False
+    found = False
+    for event in yaml.parse(text, Loader=_Loader):
+        mark = event.start_mark
+        place = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name, 1, 1)
+        anchor: str | None = getattr(event, "anchor", None)
+        if isinstance(event, yaml.AliasEvent):
+            problems.error(place, f"alias *{anchor}: anchors and aliases are not supported: write the value out in full")
+            found = True
+            continue
+        if anchor is not None:
+            problems.error(place, f"anchor &{anchor}: anchors and aliases are not supported: write the value out where it is used")
+            found = True
+        tag: str | None = getattr(event, "tag", None)
+        if tag is not None:
+            written = "!!" + tag.removeprefix(_SHORT_TAG) if tag.startswith(_SHORT_TAG) else tag
+            problems.error(place, f"tags like {written} are not read: remove it (every value is read as the text written)")
+            found = True
+    return found
+
+
 def _compose(name: str, text: str, problems: Problems) -> list[Node] | None:
     """The documents of a text, or None after reporting why it cannot be parsed.
 
@@ -115,7 +151,10 @@ def read_yaml(path: Path, problems: Problems, data: bytes | None = None) -> Node
     name = str(path)
     if data is None:
         try:
-            data = path.read_bytes()
+            data = read_regular(path)
+        except NotRegular as exc:  # a link is never followed, a pipe never waited on
+            problems.error(Location(name, 1, 1), str(exc))
+            return None
         except OSError as exc:
             problems.error(Location(name, 1, 1), f"cannot read the file: {exc.strerror}")
             return None
@@ -136,7 +175,7 @@ def read_yaml(path: Path, problems: Problems, data: bytes | None = None) -> Node
         problems.error(Location(name, 1, 1), "the file is empty; add its data or delete the file")
         return None
     documents = _compose(name, text, problems)
-    if documents is None:
+    if documents is None or _refuse_anchors_and_tags(name, text, problems):
         return None
     documents = [doc for doc in documents if doc is not None]
     if not documents:

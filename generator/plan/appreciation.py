@@ -1,4 +1,5 @@
-"""Appreciation before the season: a personal gift or gesture, a budget, and how to deliver it.
+"""Appreciation before the season: a personal gift or gesture, a budget, how to deliver it, and
+which working day of the week before the season each customer's task falls on (`spread_day`).
 
 A generic hamper says "you are on a list"; a small thing chosen from what the customer cares about
 says "we listened". This module turns the trainer's gift ideas (`load.gift_ideas`) and one
@@ -9,10 +10,11 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from generator.core import model
+from generator.core.vocabulary import DEFAULT_SETTINGS, WEEKDAYS
 from generator.load.gift_ideas import gift_ideas_of
 from generator.plan.activity import tier_of
 from generator.plan.regions import same_region
@@ -33,6 +35,24 @@ class Suggestion:
     delivery_text: str
 
 
+def gift_delivery(
+    channel: str | None, person: model.Person | None, customer: model.Customer
+) -> str:
+    """in_person or post: what the task's channel says, else where the customer lives.
+
+    A task sent as a letter goes by post and a visit hands it over in person, whatever the
+    regions; an e-mail or a call only arranges it, so the consultant delivers it by hand when
+    they work in the customer's region and posts it otherwise (as without a channel).
+    """
+    if channel == "letter":
+        return "post"
+    if channel == "in_person":
+        return "in_person"
+    if person is not None and same_region(person.region, customer.region):
+        return "in_person"
+    return "post"
+
+
 def value_tier(
     customer: model.Customer, settings: model.Settings, *, as_of: date | None = None
 ) -> int:
@@ -49,12 +69,14 @@ def appreciation_suggestion(
     dataset: model.Dataset,
     *,
     as_of: date | None = None,
+    channel: str | None = None,
 ) -> Suggestion:
     """The gift or gesture for one customer; the same inputs always give the same suggestion.
 
     The idea comes from the ideas of every interest of theirs that the file knows (the default
     list when none does), picked by a stable hash of the customer's id so neighbours with the
     same interests do not all get the same thing. The budget is their value tier's amount.
+    How it is handed over follows the task's `channel` when it has one (`gift_delivery`).
     """
     ideas = gift_ideas_of(dataset)
     pool: list[tuple[str | None, str]] = []
@@ -68,11 +90,7 @@ def appreciation_suggestion(
     tier = value_tier(customer, dataset.settings, as_of=as_of)
     budget = ideas.budgets[min(tier, len(ideas.budgets) - 1)]
     person = dataset.people.get(consultant) if isinstance(consultant, str) else consultant
-    delivery = (
-        "in_person"
-        if person is not None and same_region(person.region, customer.region)
-        else "post"
-    )
+    delivery = gift_delivery(channel, person, customer)
     return Suggestion(
         idea=idea,
         interest=interest,
@@ -81,3 +99,24 @@ def appreciation_suggestion(
         delivery=delivery,
         delivery_text=ideas.delivery[delivery],
     )
+
+
+def working_weekdays(settings: model.Settings) -> frozenset[int]:
+    """The setting working_days as weekday numbers (Monday 0); none written: every day."""
+    written = settings.values.get("working_days", DEFAULT_SETTINGS["working_days"])
+    days = frozenset(WEEKDAYS.index(day) for day in written or () if day in WEEKDAYS)
+    return days or frozenset(range(7))
+
+
+def spread_day(day: date, key: str, working: frozenset[int]) -> date:
+    """The working day of the seven days up to `day` on which the task of `key` falls.
+
+    Seasonal tasks all fall due on the same day (appreciation_date less the lead days), often a
+    Sunday. Each customer's task moves to one of the working days of the week up to that day,
+    picked by a stable hash of the customer's id and the day: the same inputs give the same
+    day on every run, and a consultant's thank-yous come a few a day instead of all at once.
+    """
+    days = [day - timedelta(days=back) for back in range(6, -1, -1)]
+    choices = [d for d in days if d.weekday() in working] or [day]
+    digest = hashlib.sha256(f"{key}\n{day.isoformat()}".encode()).digest()
+    return choices[int.from_bytes(digest[:8], "big") % len(choices)]

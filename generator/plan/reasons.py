@@ -206,6 +206,18 @@ def tried_text(tried: Sequence[model.Contact]) -> str:
     return text
 
 
+def folded_text(title: str, reason: str) -> str:
+    """`send a handwritten birthday card: turns 40 on ...`: a folded task as it reads after "also".
+
+    A rule's title is an instruction ("Send a handwritten birthday card"); inside a sentence its
+    first word loses its capital, unless the word is written in capitals throughout ("VIP call").
+    """
+    first = title.split(" ", 1)[0]
+    if len(first) > 1 and first[0].isupper() and first[1:] == first[1:].lower():
+        title = first[0].lower() + title[1:]
+    return f"{title}: {reason}"
+
+
 def days_ago(as_of: date, day: date) -> str:
     """`today`, `3 days ago` or `in 1 day`: how far `day` is from the plan's date."""
     days = (as_of - day).days

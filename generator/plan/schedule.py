@@ -182,7 +182,7 @@ class _Planner:
     ) -> model.Task:
         """The task itself, its talking points filled in for whoever does it."""
         plan, rule, due = candidate.plan, candidate.rule, candidate.due
-        values = self.points.values(plan.wanted, candidate.facts, scope, due, doer)
+        values = self.points.values(plan.wanted, candidate.facts, scope, due, doer, channel[0])
         return model.Task(
             id=task_id(rule.id, scope.customer.id, due),
             due=due,

@@ -29,28 +29,44 @@ class TalkingPointValues:
         self.currency = dataset.organization.currency
 
     def values(
-        self, wanted: frozenset[str], facts: Facts, scope: CustomerScope, due: date, doer: str
+        self,
+        wanted: frozenset[str],
+        facts: Facts,
+        scope: CustomerScope,
+        due: date,
+        doer: str,
+        channel: str | None = None,
     ) -> dict[str, object]:
-        """The values of the `wanted` names (and only those: facts cost time), as Jinja reads them."""
+        """The values of the `wanted` names (and only those: facts cost time), as Jinja reads them.
+
+        `channel` is the task's: the gift's delivery follows it (a letter goes by post).
+        """
         if not wanted:
             return {}
-        words = _TaskWords(self, scope, due, doer)
+        words = _TaskWords(self, scope, due, doer, channel)
         values: dict[str, object] = {"currency": self.currency}  # `| money` reads it
         for name in wanted:
             word = _WORDS.get(name)
             values[name] = word(words) if word is not None else facts(name)
         return values
 
-    def gift(self, customer: model.Customer, doer: str) -> Suggestion:
+    def gift(self, customer: model.Customer, doer: str, channel: str | None = None) -> Suggestion:
         """The appreciation suggestion (`plan.appreciation`) for talking points."""
-        return appreciation_suggestion(customer, doer, self.dataset, as_of=self.as_of)
+        return appreciation_suggestion(
+            customer, doer, self.dataset, as_of=self.as_of, channel=channel
+        )
 
 
 class _TaskWords:
     """What the talking-point names other than facts are drawn from, for one task."""
 
     def __init__(
-        self, plan: TalkingPointValues, scope: CustomerScope, due: date, doer: str
+        self,
+        plan: TalkingPointValues,
+        scope: CustomerScope,
+        due: date,
+        doer: str,
+        channel: str | None = None,
     ) -> None:
         self.plan = plan
         self.customer = scope.customer
@@ -58,11 +74,12 @@ class _TaskWords:
         self.referral = scope.history.referral
         self.due = due
         self.doer = doer
+        self.channel = channel
 
     @cached_property
     def gift(self) -> Suggestion:
         """Looked up once, however many of the gift names a task uses."""
-        return self.plan.gift(self.customer, self.doer)
+        return self.plan.gift(self.customer, self.doer, self.channel)
 
     def last_note(self) -> str | None:
         notes = self.customer.notes

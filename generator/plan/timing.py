@@ -21,6 +21,7 @@ from typing import NamedTuple
 from generator.core import model
 from generator.core.rule import Rule
 from generator.core.vocabulary import REACHED_OUTCOMES, SENT_OUTCOMES
+from generator.plan.appreciation import spread_day, working_weekdays
 from generator.plan.done import contact_completes, task_id, window_start
 from generator.plan.facts import History
 from generator.plan.prepared_rules import PreparedRule
@@ -131,6 +132,7 @@ class Timing:
         self.until = until
         self.handovers = handovers
         self.season = season_month_day(settings)
+        self.working = working_weekdays(settings)
 
     def occurrences(self, plan: PreparedRule, history: History) -> list[Occurrence]:
         """Occurrences sorted by due date: the latest before as_of and those up to the horizon."""
@@ -142,10 +144,11 @@ class Timing:
             if birthday is None:
                 return []
             return self._yearly(plan, birthday.month, birthday.day)
-        if rule.anchor == "season":
+        if rule.anchor == "season":  # spread over the working days of the week before
             if self.season is None:
                 return []
-            return self._yearly(plan, *self.season)
+            key = history.customer.id
+            return [o._replace(due=spread_day(o.due, key, self.working)) for o in self._yearly(plan, *self.season)]
         anchor = self.anchor_date(rule.anchor, history)
         if anchor is None:
             return []

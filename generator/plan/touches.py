@@ -15,6 +15,7 @@ from generator.core.rule import Rule
 from generator.core.vocabulary import HANDOVER_HABITS
 from generator.plan.facts import Facts
 from generator.plan.prepared_rules import PreparedRule
+from generator.plan.reasons import folded_text
 from generator.plan.timing import Occurrence
 
 WEEK = 7
@@ -71,7 +72,7 @@ def limit_touches(candidates: Sequence[Candidate], per_week: int) -> list[Candid
                 k.rule.order,
             ),
         )
-        host.folded.append(f"{candidate.rule.title}: {candidate.reason}")
+        host.folded.append(folded_text(candidate.rule.title, candidate.reason))
     return kept
 
 

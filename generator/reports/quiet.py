@@ -90,6 +90,14 @@ class QuietReport:
     def total_value(self) -> Decimal:
         return sum((row.value_at_risk for row in self.rows), Decimal(0))
 
+    @property
+    def who(self) -> str:
+        """`3 customers and 1 prospect`: the quiet rows counted by stage, for sentences."""
+        prospects = sum(1 for row in self.rows if row.customer.stage == "prospect")
+        counts = [(len(self.rows) - prospects, "customer"), (prospects, "prospect")]
+        said = [f"{n} {noun}{'s' if n != 1 else ''}" for n, noun in counts if n]
+        return " and ".join(said) or "no customers"
+
 
 def quiet_report(
     dataset: model.Dataset,

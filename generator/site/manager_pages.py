@@ -18,6 +18,7 @@ from generator.load.review_questions import questions_of
 from generator.reports.audit import AuditReport, audit_report
 from generator.reports.quiet import QuietReport
 from generator.site.charts import Series, bar_chart, stacked_bar_chart
+from generator.site.search import SearchEntry
 from generator.site.spec import PageSpec, Site
 
 PAGE_ROWS = 100
@@ -71,6 +72,13 @@ def quiet_chart(report: QuietReport) -> str:
     )
 
 
+def audit_entries(report: AuditReport) -> tuple[SearchEntry, ...]:
+    """The audit is found by its name, not by the customers in its tables: one long block of
+    every contact of the month would answer most searches for a customer."""
+    period = f"{report.start.isoformat()} to {report.end.isoformat()}"
+    return (SearchEntry("", "Follow-up audit", f"Follow-ups done, late and missed, {period}."),)
+
+
 def audit_chart(report: AuditReport) -> str:
     tallies = [t for t in report.consultants if t.total]
     return stacked_bar_chart(
@@ -99,4 +107,5 @@ def report_pages(site: Site) -> Iterator[PageSpec]:
         "reports/audit.md.j2",
         {"report": audit, "chart": audit_chart(audit), "limit": PAGE_ROWS},
         in_nav=True,
+        search=audit_entries(audit),
     )

@@ -9,13 +9,28 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.core.problems import Problems
 from generator.core.project import Project
 from generator.load.new_project import yaml_string
 from generator.load.yamlio import ScalarNode, SequenceNode, read_yaml, value_of
+from generator.site.spec import SECTIONS
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.nav import Section as NavSection
 
 DEFAULT_TITLE = "Playbook"
+OFFLINE_PLUGIN = "material/offline"
+OFFLINE_VARIABLE = "PLAYBOOK_OFFLINE"
+"""`PLAYBOOK_OFFLINE=true playbook build`: a site to open from the file system (mkdocs.yml's
+`offline` plugin reads it with `enabled: !ENV [PLAYBOOK_OFFLINE, false]`)."""
+IFRAME_WORKER = "assets/iframe-worker.js"
+"""Material's search runs in a web worker, which a page opened from the file system may not
+start; the offline plugin's shim runs it in an iframe instead. Vendored in generator/assets/,
+so that nothing is fetched from another host."""
 DEFAULT_LANGUAGE = "en"
 
 
@@ -90,9 +105,52 @@ def default_config(project: Project, docs_dir: Path) -> str:
             "  - search",
             "  - playbook:",
             f"      project: {yaml_string(str(project.root))}",
+            "  - offline:",
+            f"      enabled: !ENV [{OFFLINE_VARIABLE}, false]",
             "",
         ]
     )
+
+
+def offline(config: MkDocsConfig) -> bool:
+    """Whether the site is built to be opened from the file system (the `offline` plugin is on).
+
+    The plugin turns MkDocs' directory URLs off in its `on_config`; the links playbook writes
+    itself must follow (`plan.html`, not `plan/`, which a file browser shows as a folder).
+    """
+    plugin = config.plugins.get(OFFLINE_PLUGIN)
+    return plugin is not None and bool(getattr(plugin, "config", {}).get("enabled", False))
+
+
+def use_local_worker_shim(config: MkDocsConfig) -> bool:
+    """On an offline build, name playbook's copy of the worker shim among the theme's polyfills,
+    before the offline plugin would add unpkg.com's. Returns whether the site needs the file."""
+    if not offline(config):
+        return False
+    polyfills = config.extra.setdefault("polyfills", [])
+    if IFRAME_WORKER not in polyfills:
+        polyfills.insert(0, IFRAME_WORKER)
+    return True
+
+
+def nav_section(nav: Navigation, src_uri: str) -> NavSection | None:
+    """The navigation section a generated page outside the navigation belongs to (a plan page:
+    Consultants; a checklist page: Managers, Reviews), else None.
+
+    Made the page's parent, it lights up its tab and fills the side bar with its section,
+    instead of an empty column, as if the page were listed there.
+    """
+    from mkdocs.structure.nav import Section as NavSection
+
+    key = src_uri.split("/", 1)[0]
+    section = next((s for s in SECTIONS if s.key == key), None)
+    if section is None or "/" not in src_uri:
+        return None
+    for item in nav.items:
+        if isinstance(item, NavSection) and item.title == section.tab:
+            inner = (c for c in item.children if isinstance(c, NavSection) and c.title == section.title)
+            return next(inner, item)
+    return None
 
 
 def missing_docs_dir(config_file: Path) -> bool:

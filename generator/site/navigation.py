@@ -14,20 +14,29 @@ from pathlib import Path
 from typing import Any
 
 from generator.core.problems import Problem
+from generator.core.project import irregular_entries, regular_files
 from generator.site.spec import SECTIONS, TABS, HandWritten, PageSpec
 
 
 def hand_written_pages(docs_dir: Path) -> list[HandWritten]:
-    """Every Markdown page below `docs_dir`, with its title (front matter, else first '# ')."""
-    if not docs_dir.is_dir():
-        return []
+    """Every Markdown page below `docs_dir`, with its title (front matter, else first '# ').
+
+    Only regular files count: a symbolic link is never followed (`irregular_pages` reports it).
+    """
     out = []
-    for path in sorted(docs_dir.rglob("*.md")):
+    for path in sorted(p for p in regular_files(docs_dir) if p.suffix == ".md"):
         if any(part.startswith(".") for part in path.relative_to(docs_dir).parts):
             continue
         relative_path = path.relative_to(docs_dir).as_posix()
         out.append(HandWritten(relative_path, title_of(path.read_text(encoding="utf-8", errors="replace"), relative_path)))
     return out
+
+
+def irregular_pages(docs_dir: Path) -> list[Problem]:
+    """A located error for each link (or pipe) in the docs folder, which MkDocs would follow and
+    publish; the project's own folders are checked when the data is loaded, this covers a
+    docs_dir that mkdocs.yml places elsewhere."""
+    return irregular_entries(docs_dir)
 
 
 def title_of(text: str, path: str) -> str:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import html
 import json
+import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +35,40 @@ class SearchEntry:
     """Plain text, escaped when written."""
 
 
+_BLOCK_END = re.compile(r"(</(?:td|th|tr|dt|dd|div|section|figcaption|caption|h[1-6])>|<br\s*/?>)(?=[^\s<])|(</(?:td|th|dt|dd|div)>)(?=<)")
+
+
+def spaced_blocks(page_html: str) -> str:
+    """A page's HTML with white space after the ends of cells, terms, blocks and line breaks.
+
+    The search plugin keeps the text of a table cell or a definition and drops the tag, so
+    `<dt>Reach</dt><dd>Prefers e-mail</dd>` would be indexed as "ReachPrefers e-mail". A line
+    break between such elements changes nothing on screen.
+    """
+    return _BLOCK_END.sub(lambda m: (m.group(1) or m.group(2)) + "\n", page_html)
+
+
+_FOLD = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ß": "ss", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th", "ı": "i"})
+
+
+def folded(text: str) -> str:
+    """`text` without accents and with ø, æ, ß, ł... spelt in plain letters: 'Bjørn Ångström' → 'Bjorn Angstrom'."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def with_folded(text: str, *names: str) -> str:
+    """`text`, then the names spelt without accents where that differs, so that someone who
+    types "Bjorn" finds "Bjørn". `add_entries` writes them hidden (between NUL and SOH, which
+    `md_text`-free data never holds in a search entry): searched, never shown twice."""
+    extra = []
+    for name in names:
+        plain = folded(name)
+        if plain != name and plain not in extra:
+            extra.append(plain)
+    return text + "".join(f" \x00{plain}\x01" for plain in extra)
+
+
 def card_entries(title: str, customers: Iterable[model.Customer]) -> tuple[SearchEntry, ...]:
     """The card page, then one entry per card: what someone would type to find a customer."""
     customers = list(customers)
@@ -50,7 +86,8 @@ def _card_text(customer: model.Customer) -> str:
         ", ".join(customer.interests),
         *(note.text for note in sorted(customer.notes, key=lambda note: note.date, reverse=True)),
     ]
-    return " · ".join(fact for fact in facts if fact)
+    text = " · ".join(fact for fact in facts if fact)
+    return with_folded(text, *(part for part in (customer.name, customer.company, customer.city) if part))
 
 
 def add_entries(site_dir: Path, entries: Iterable[tuple[str, SearchEntry]]) -> None:
@@ -64,11 +101,12 @@ def add_entries(site_dir: Path, entries: Iterable[tuple[str, SearchEntry]]) -> N
         return
     index = json.loads(path.read_text(encoding="utf-8"))
     for url, entry in entries:
+        text = html.escape(entry.text, quote=False).replace("\x00", '<span hidden>').replace("\x01", "</span>")
         index["docs"].append(
             {
                 "location": f"{url}#{entry.anchor}" if entry.anchor else url,
                 "title": html.escape(entry.title, quote=False),
-                "text": html.escape(entry.text, quote=False),
+                "text": text,
             }
         )
     write_atomically(path, json.dumps(index, separators=(",", ":")))

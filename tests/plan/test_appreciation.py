@@ -170,7 +170,8 @@ def test_appreciation_tasks_carry_the_suggestion(project: Path) -> None:
     assert result.exit_code == 0, result.output
     tasks = json.loads(result.stdout)
     (task,) = [t for t in tasks if t["habit"] == "appreciation"]
-    assert task["talking_points"] == ["Golf balls, up to $25: Bring it round."]
+    # Same region, but the rule sends a letter: the gift goes by post with it (issue 15).
+    assert task["talking_points"] == ["Golf balls, up to $25: Post it."]
 
 
 def test_mistakes_in_the_gift_ideas_are_located(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:

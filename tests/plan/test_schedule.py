@@ -311,7 +311,8 @@ def test_review_yearly_after_the_last_one_or_since_they_became_a_customer() -> N
 def test_appreciation_before_the_season_tied_to_interests() -> None:
     golfer = customer(interests=("golf", "wine"), purchases=(bought("2026-05-01", "300"),))
     task = only(plan(dataset(golfer)), "appreciation")
-    assert (task.due, task.channel, task.rule) == (D("2026-11-29"), "letter", "seasonal-thanks")
+    # 2026-12-20 less 21 days is Sunday 29 November: spread to a working day of that week.
+    assert (task.due, task.channel, task.rule) == (D("2026-11-24"), "letter", "seasonal-thanks")
     assert task.reason == "winter holidays on 2026-12-20 (in 34 days); interests: golf, wine"
     assert task.talking_points == (
         "Thank Ann for this year and mention golf and wine.",
@@ -388,7 +389,7 @@ def test_handover_tasks_are_never_dropped_and_take_in_what_falls_beside_them() -
     # the thank-you (due 2026-11-17) is folded into the consultant's task, not the signatory's
     assert made.tasks[0].folded == ()
     assert made.tasks[1].folded == (
-        "Thank them personally for their purchase: bought Socks on 2026-11-15 (1 day ago); no contact since",
+        "thank them personally for their purchase: bought Socks on 2026-11-15 (1 day ago); no contact since",
     )
 
 
@@ -547,7 +548,7 @@ def test_two_tasks_in_one_week_keep_the_more_important_and_fold_the_other() -> N
     # low is due 2026-11-18, high 2026-11-20: two days apart
     assert rows(made) == [("2026-11-20", "high", "dana", False)]
     assert made.tasks[0].folded == (
-        "Keep in touch: last contact 8 days ago; bought once, $10 in total",
+        "keep in touch: last contact 8 days ago; bought once, $10 in total",
     )
 
 

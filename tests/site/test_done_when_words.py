@@ -23,11 +23,12 @@ def rule(extra: str = "", habit: str = "thank_you"):  # type: ignore[no-untyped-
 
 
 def test_the_default_and_a_rule_of_its_own_read_as_plain_words() -> None:
-    assert done_text(rule()) == "they are reached, or a message is sent"
-    assert done_text(rule(habit="review")) == "a review is recorded"
-    assert done_text(rule(habit="check_in")) == "they are reached, or they buy"
+    sent = "you send them something (a message, a letter or a card)"
+    assert done_text(rule()) == f"you reach them or {sent}"
+    assert done_text(rule(habit="review")) == "you record a review"
+    assert done_text(rule(habit="check_in")) == "you reach them or they buy"
     assert done_text(rule(", done_when: [reached, sent, purchase]", "check_in")) == (
-        "they are reached, a message is sent, or they buy "
-        "(this rule's own; usually they are reached, or they buy)"
+        f"you reach them, {sent} or they buy "
+        "(this rule's own choice; usually when you reach them or they buy)"
     )
-    assert done_text(rule(", done_when: [reached, sent]")) == "they are reached, or a message is sent"
+    assert done_text(rule(", done_when: [reached, sent]")) == f"you reach them or {sent}"

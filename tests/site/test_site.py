@@ -208,7 +208,8 @@ def test_demo_habit_pages_come_from_the_rules(demo: tuple[model.Dataset, model.P
     week_end = date.fromordinal(AS_OF.toordinal() + 6)
     for rule in dataset.rules:
         page = pages_by_path[links.habit_page(rule.habit)]
-        assert f"## {md_text(rule.title)}\n" in page
+        several = sum(r.habit == rule.habit for r in dataset.rules) > 1
+        assert (f"**{md_text(rule.title)}.** " in page) == several  # rules named when there are several
         assert md_text(rule.why) in page
         count = sum(1 for t in plan.tasks if t.habit == rule.habit and t.due <= week_end)
         assert f"{count} task{'s' if count != 1 else ''} to do this week" in page

@@ -1,0 +1,86 @@
+"""Running MkDocs for playbook: its configuration (mkdocs.yml or playbook's default) and its warnings.
+
+`build.py` builds and serves with these: the configuration is loaded afresh for each MkDocs run
+(MkDocs changes the one it builds with), and MkDocs' warnings are collected so the command line
+can print them with its own prefix.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from generator.core.errors import PlaybookError
+from generator.core.project import Project
+from generator.site.mkdocs_config import default_config, missing_docs_dir
+
+
+@contextmanager
+def mkdocs_config(project: Project, config_file: Path | None, strict: bool) -> Iterator[Any]:
+    """Load mkdocs.yml (or playbook's default, with content/pages as the docs folder)."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    with config_file_of(project, config_file) as (path, overrides):
+        if strict:
+            overrides["strict"] = True
+        with collect_warnings() as messages:
+            try:
+                config = load_config(config_file=str(path), **overrides)
+            except MkDocsException as exc:
+                details = "".join(f"\n  {m}" for m in messages)
+                msg = f"{path}: {exc.format_message()}{details}"
+                raise PlaybookError(msg) from exc
+        yield config
+
+
+@contextmanager
+def config_file_of(project: Project, config_file: Path | None) -> Iterator[tuple[Path, dict[str, Any]]]:
+    """The project's mkdocs.yml, or a temporary default one when the project has none, and the
+    values that replace its own: an empty docs folder when the one it names does not exist."""
+    if config_file is None and (project.root / "mkdocs.yml").is_file():
+        config_file = project.root / "mkdocs.yml"
+    with tempfile.TemporaryDirectory(prefix="playbook-") as scratch:
+        empty = Path(scratch) / "pages"  # MkDocs needs a docs folder; content/ stays untouched
+        if config_file is not None:
+            if missing_docs_dir(config_file):
+                empty.mkdir()
+                yield config_file, {"docs_dir": str(empty)}
+            else:
+                yield config_file, {}
+            return
+        docs = project.pages_dir
+        if not docs.is_dir():
+            docs = empty
+            docs.mkdir()
+        path = Path(scratch) / "mkdocs.yml"
+        path.write_text(default_config(project, docs), encoding="utf-8")
+        yield path, {}
+
+
+class _ListHandler(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def collect_warnings() -> Iterator[list[str]]:
+    """Collect MkDocs' warnings so the CLI can print them with its own prefix."""
+    logger = logging.getLogger("mkdocs")
+    handler = _ListHandler()
+    logger.addHandler(handler)
+    propagate = logger.propagate
+    logger.propagate = False
+    try:
+        yield handler.messages
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
