@@ -25,18 +25,22 @@ from generator.core.forked import forked_map
 from generator.core.problems import Problem, Problems
 from generator.core.progress import progress
 from generator.core.project import Project
-from generator.core.templating import TemplateProblem, render_template
+from generator.core.templating import TemplateProblem
 from generator.load.dataset import load_dataset
 from generator.plan_date import plan_date
+from generator.site import docs_export
 from generator.site.edit_links import EditSource
-from generator.site.links import href, relative
 from generator.site.mkdocs_config import offline
 from generator.site.mkdocs_run import collect_warnings as _collect_warnings
 from generator.site.mkdocs_run import config_file_of as _config_file
 from generator.site.mkdocs_run import mkdocs_config as _mkdocs_config
-from generator.site.navigation import collisions, hand_written_pages, site_nav
+from generator.site.mkdocs_run import shared_theme_listing
+from generator.site.navigation import collisions, hand_written_pages, irregular_pages, site_nav
+from generator.site.page_maker import PageMaker
 from generator.site.private import (
+    SiteErrors,
     View,
+    build_views,
     check_consultant,
     restrict,
     site_name,
@@ -46,7 +50,7 @@ from generator.site.private import (
 )
 from generator.site.publish import check_target, staged
 from generator.site.registry import page_specs
-from generator.site.render import Heading, RenderedPage, headings_of, make_environment, with_title
+from generator.site.render import Heading, RenderedPage, make_environment
 from generator.site.spec import HandWritten, PageSpec, Site
 from generator.site.template_helpers import TEMPLATE_FILTERS, TEMPLATE_GLOBALS
 
@@ -155,29 +159,16 @@ def render_planned(
 def render_pages(site: Site, specs: Sequence[PageSpec], env: jinja2.Environment, problems: Problems) -> list[RenderedPage]:
     """Render each spec, half of them in a forked process (`forked_map`), in the specs' order.
 
-    A template error is reported once per template, not once per page.
+    A template error is reported once per template, not once per page. One page alone, on
+    demand: `PageMaker(site, env).page(spec)` (site/page_maker.py), which this repeats.
     """
-    common = {
-        "site": site,
-        "dataset": site.dataset,
-        "plan": site.plan,
-        "as_of": site.as_of,
-        "currency": site.dataset.organization.currency,
-    }
+    maker = PageMaker(site, env)
 
     def render(spec: PageSpec) -> tuple[str, tuple[Heading, ...]] | Problem:
-        context = {
-            **common,
-            **spec.context,
-            "page": spec.path,
-            "rel": _linker(spec.path),
-            "href": _html_linker(spec.path, site.directory_urls),
-        }
         try:
-            text = render_template(env, spec.template, context)
+            return maker.markdown(spec)
         except TemplateProblem as exc:
             return exc.problem
-        return with_title(text), headings_of(text)
 
     pages = []
     failed: set[str] = set()
@@ -191,16 +182,6 @@ def render_pages(site: Site, specs: Sequence[PageSpec], env: jinja2.Environment,
         text, headings = result
         pages.append(RenderedPage(spec.path, text, spec.in_nav, spec.assets, spec.search, headings))
     return pages
-
-
-def _linker(start: str) -> Callable[[str], str]:
-    """Links for Markdown: MkDocs turns the `.md` path into the page's URL."""
-    return lambda target: relative(target, start)
-
-
-def _html_linker(start: str, directory_urls: bool) -> Callable[[str], str]:
-    """Links for HTML blocks, which MkDocs leaves alone: the final relative URL."""
-    return lambda target: href(target, start, directory_urls)
 
 
 _ENVIRONMENTS: dict[Path, jinja2.Environment] = {}
@@ -302,21 +283,30 @@ def build_site(
         hand_written = hand_written_pages(docs_dir)
         edit = EditSource.of_config(config)
         sites = views(planned.dataset, planned.plan, consultant=consultant, split=split)
-        results = [
-            render_planned(project, planned, hand_written=hand_written, directory_urls=config.use_directory_urls and not offline(config), edit=edit, consultant=view.consultant)
-            for view in sites
-        ]
-    problems = _merged([r.problems for r in results])
-    if problems.has_errors():
-        return BuildResult(problems)
-    with _collect_warnings() as warnings, staged(target) as staging:
-        for view, result in zip(sites, results, strict=True):
-            _run_mkdocs(project, result, view, staging / view.folder, config_file, strict, warnings)
-        if split:
-            write_split_root(staging)
-    built = results[0]
+        urls = config.use_directory_urls and not offline(config)
+    try:  # each site rendered when it is built, and dropped after (site/private.build_views)
+        with _collect_warnings() as warnings, shared_theme_listing(), staged(target) as staging:
+            each, pages = build_views(
+                sites,
+                lambda view: render_planned(project, planned, hand_written=hand_written, directory_urls=urls, edit=edit, consultant=view.consultant),
+                lambda view, result: _run_mkdocs(project, result, view, staging / view.folder, config_file, strict, warnings),
+            )
+            if split:
+                write_split_root(staging)
+    except SiteErrors as failed:
+        return BuildResult(_merged(failed.each))
     folders = [view.folder for view in sites] if split else []
-    return BuildResult(problems, target.resolve(), len(built.pages), built.as_of, warnings, folders)
+    return BuildResult(_merged(each), target.resolve(), pages, planned.as_of, warnings, folders)
+
+
+def export_docs(project: Project, *, as_of: date | None, docs_dir: Path) -> tuple[RenderResult, int]:
+    """Write the site into `docs_dir` as a MkDocs project without our plugin (site/docs_export.py)."""
+    with _mkdocs_config(project, None, False) as config:
+        source = docs_export.prepare(config, docs_dir, project)
+        urls = config.use_directory_urls and not offline(config)
+        result = render_planned(project, plan_site(project, as_of=as_of), hand_written=hand_written_pages(source), directory_urls=urls, edit=EditSource.of_config(config))
+        result.problems.extend(irregular_pages(source))
+        return result, docs_export.write_export(config, result.pages, result.nav, docs_dir) if result.ok else 0
 
 
 def _run_mkdocs(project: Project, result: RenderResult, view: View, into: Path, config_file: Path | None, strict: bool, warnings: list[str]) -> None:

@@ -25,6 +25,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 from watchdog.observers.polling import PollingObserver
 
 from generator.build import AS_OF_VARIABLE, PRE_RENDERED, RenderResult, render_site, template_cache
@@ -34,6 +35,7 @@ from generator.core.problems import Problems
 from generator.core.project import Project
 from generator.documents.printing import warm_up
 from generator.load.scalars import date_mistake
+from generator.site.conversion import PageWork, worker_safe
 from generator.site.edit_links import EditSource
 from generator.site.mkdocs_config import IFRAME_WORKER, nav_section, use_local_worker_shim
 from generator.site.navigation import irregular_pages, title_of
@@ -91,6 +93,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         """The site's navigation, to give the generated pages outside it a section (`nav_section`)."""
         """Whether the site is built to open from the file system (generator/site/mkdocs_config.py)."""
         """The headings inside each generated page's HTML blocks, by source path."""
+        self._generated: set[str] = set()
+        """Source paths of the generated pages of this build."""
+        self._work: PageWork | None = None
+        """The generated pages' conversion and HTML until written (generator/site/conversion.py)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defining this keeps one plugin instance across `mkdocs serve` rebuilds."""
@@ -125,6 +131,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         self._printing = []
         self._search = []
         self._headings = {}
+        self._generated = set()
         linked = irregular_pages(Path(config.docs_dir))  # MkDocs would follow a link and publish its target
         if result is None:
             result = RenderResult(Problems()) if linked else self._render(files, config)
@@ -140,6 +147,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
                 raise PluginError(f"playbook: {page.path} exists in the docs folder and would be replaced by a generated page; rename it")
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(file := File.generated(config, page.path, content=page.text, inclusion=inclusion))
+            self._generated.add(file.src_uri)
             if page.search is not None:
                 self._search.extend((file.url, entry) for entry in page.search)
             if page.headings:
@@ -209,19 +217,48 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         printing, self._printing = self._printing, []
         for file, printed in printing:
             file.content_bytes = printed.result()
+        if self._work is not None:
+            self._work.finish()
         return env
 
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """A page the worker converts is an empty stand-in here until `on_env`."""
+        if self._work is not None and self._work.taken(page):
+            page.file.content_string = ""
+            return ""
+        return markdown
+
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """List the headings of the page's HTML blocks in its table of contents, as Markdown's would be."""
+        """List the headings of the page's HTML blocks in its table of contents, as Markdown's would
+        be; a generated page's HTML then waits in the spool until the theme renders the page."""
+        if self._work is not None and self._work.taken(page):
+            return ""
         headings = self._headings.get(page.file.src_uri)
         if headings:
             add_to_toc(page, headings)
-        return spaced_blocks(html)
+        html = spaced_blocks(html)
+        return html if self._work is None else self._work.keep(page, html)
+
+    @event_priority(100)  # before the search plugin indexes the page
+    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+        """Give a generated page its HTML back from the spool, just before the theme renders it."""
+        if self._work is not None and (html := self._work.html(page)) is not None:
+            page.content = html
+        return context
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._close_work()
+
+    def _close_work(self) -> None:
+        work, self._work = self._work, None
+        if work is not None:
+            work.close()
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Add the entries of the pages that index themselves (generator/site/search.py); while
         serving data with errors, put the page of problems at every address instead."""
+        self._close_work()
         page, self._problems_page = self._problems_page, None
         if page is not None:  # `serve` answers a missing page with 404.html
             for name in ("index.html", "404.html"):
@@ -230,7 +267,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         add_entries(Path(config.site_dir), self._search)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """Tell search engines to leave every page alone (robots.txt asks the same of the site)."""
+        """Tell search engines to leave every page alone (robots.txt asks the same of the site);
+        a written generated page lets go of its HTML."""
+        if self._work is not None:
+            self._work.release(page)
         return with_robots_meta(output)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
@@ -245,8 +285,14 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
             page.parent = nav_section(self._nav, page.file.src_uri)
         return page
 
+    @event_priority(-100)  # the files and navigation are final
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """Start converting the generated pages: half in a forked worker, when no unknown plugin could see it."""
         self._nav = nav
+        self._close_work()
+        if self._generated and worker_safe(config, self):
+            generated = [file for file in files.documentation_pages() if file.src_uri in self._generated]
+            self._work = PageWork(generated, config, files, fork=True)
         return nav
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:

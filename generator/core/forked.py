@@ -17,7 +17,7 @@ import pickle
 import signal
 import warnings
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -62,6 +62,44 @@ def forked_map(
     results: list[R] = [*ours, *returned]
     results[0::2], results[1::2] = ours, returned
     return results
+
+
+class Pending(Generic[T, R]):
+    """`[function(item) for item in items]` under way in a forked child while this process
+    does other work; `result()` waits for it, computing here what the child could not."""
+
+    def __init__(self, function: Callable[[T], R], items: Sequence[T], child: tuple[int, int] | None) -> None:
+        self.function = function
+        self.items = items
+        self._child = child
+
+    @property
+    def forked(self) -> bool:
+        """Whether a child is computing the items (else `result()` computes them here)."""
+        return self._child is not None
+
+    def result(self) -> list[R]:
+        """The results in the items' order; call it once."""
+        child, self._child = self._child, None
+        returned = _collect(child) if child is not None else None
+        if returned is None or len(returned) != len(self.items):
+            returned = [self.function(item) for item in self.items]
+        return returned
+
+    def abandon(self) -> None:
+        """Stop the child: its results are no longer wanted."""
+        child, self._child = self._child, None
+        if child is not None:
+            _abandon(child)
+
+
+def forked_start(function: Callable[[T], R], items: Sequence[T], *, pickler: type[pickle.Pickler] = pickle.Pickler) -> Pending[T, R]:
+    """Start computing `items` in a forked child and return at once (see `Pending`).
+
+    Without `fork`, with one core or no items, nothing starts and `result()` computes here.
+    """
+    forkable = bool(items) and hasattr(os, "fork") and (os.cpu_count() or 1) >= 2
+    return Pending(function, items, _start(function, items, pickler) if forkable else None)
 
 
 def _start(function: Callable[[T], R], items: Sequence[T], pickler: type[pickle.Pickler]) -> tuple[int, int] | None:

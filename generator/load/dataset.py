@@ -60,7 +60,7 @@ def load_dataset(project: Project, *, use_cache: bool = True) -> LoadResult:
         settings=settings,
         rules=rules,
         handovers=handovers,
-        extras=extras,
+        extras={**extras, "_cache_dir": project.cache_dir} if use_cache else extras,
     )
     return LoadResult(dataset, problems)
 

@@ -8,6 +8,7 @@ customer into a `Suggestion` that the plan's appreciation tasks and the site pri
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -116,7 +117,14 @@ def spread_day(day: date, key: str, working: frozenset[int]) -> date:
     picked by a stable hash of the customer's id and the day: the same inputs give the same
     day on every run, and a consultant's thank-yous come a few a day instead of all at once.
     """
-    days = [day - timedelta(days=back) for back in range(6, -1, -1)]
-    choices = [d for d in days if d.weekday() in working] or [day]
+    choices = _working_days_up_to(day, working)
     digest = hashlib.sha256(f"{key}\n{day.isoformat()}".encode()).digest()
     return choices[int.from_bytes(digest[:8], "big") % len(choices)]
+
+
+@functools.lru_cache(maxsize=64)
+def _working_days_up_to(day: date, working: frozenset[int]) -> tuple[date, ...]:
+    """The working days of the seven days up to `day` (`day` alone if none), the same for every
+    customer: worked out once per plan and season."""
+    days = [day - timedelta(days=back) for back in range(6, -1, -1)]
+    return tuple([d for d in days if d.weekday() in working] or [day])

@@ -28,6 +28,8 @@ from generator.plan.prepared_rules import PreparedRule
 
 _MONTH_DAY = re.compile(r"^--(\d{2})-(\d{2})$")
 _DATE = attrgetter("date")
+SPREAD = timedelta(days=6)
+"""How much earlier than its season day `spread_day` may put a task."""
 
 
 class Occurrence(NamedTuple):
@@ -147,8 +149,12 @@ class Timing:
         if rule.anchor == "season":  # spread over the working days of the week before
             if self.season is None:
                 return []
-            key = history.customer.id
-            return [o._replace(due=spread_day(o.due, key, self.working)) for o in self._yearly(plan, *self.season)]
+            key = history.customer.id  # a day spread into the week before it, past the horizon: left out
+            return [
+                o._replace(due=spread_day(o.due, key, self.working))
+                for o in self._yearly(plan, *self.season)
+                if o.due - SPREAD <= self.until
+            ]
         anchor = self.anchor_date(rule.anchor, history)
         if anchor is None:
             return []

@@ -138,7 +138,7 @@ def _judged(
     for customer_id, own in by_customer.items():
         customer = index.get(customer_id)
         events = (
-            [e for e in customer_events(customer) if start <= e.date <= end] if customer else []
+            customer_events(customer, start, end) if customer else []
         )
         name = customer.name if customer else customer_id
         items.extend(judge(own, events, rules, name, on_time_days, start=start))
@@ -181,13 +181,18 @@ class Event:
         return self.contact.by if self.contact else None
 
 
-def customer_events(customer: model.Customer) -> list[Event]:
-    """The customer's contacts, purchases and reviews, in date order (contacts by file line)."""
+def customer_events(
+    customer: model.Customer, start: date = date.min, end: date = date.max
+) -> list[Event]:
+    """The customer's contacts, purchases and reviews from `start` to `end`, in date order
+    (contacts by file line)."""
     events = [
-        Event(date=c.date, kind="contact", contact=c, order=c.line) for c in customer.contacts
+        Event(date=c.date, kind="contact", contact=c, order=c.line)
+        for c in customer.contacts
+        if start <= c.date <= end
     ]
-    events += [Event(date=p.date, kind="purchase") for p in customer.purchases]
-    events += [Event(date=r.date, kind="review") for r in customer.reviews]
+    events += [Event(date=p.date, kind="purchase") for p in customer.purchases if start <= p.date <= end]
+    events += [Event(date=r.date, kind="review") for r in customer.reviews if start <= r.date <= end]
     return sorted(events, key=lambda e: (e.date, e.kind != "contact", e.order))
 
 

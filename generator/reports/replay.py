@@ -19,7 +19,8 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from generator.core import model
-from generator.plan.schedule import schedule
+from generator.plan.reuse import TaskStore, customer_keys, reuse_or_plan
+from generator.plan.schedule import referrals, schedule
 
 Planner = Callable[[model.Dataset, date, int], model.Plan]
 """Plans a dataset as of a day for so many days. As with the engine's, a customer's tasks may
@@ -111,15 +112,46 @@ def replay(
     `start`: carried over), or when a contact made within `on_time_days` of its due date, or one
     that names it, closed it before it came due. A task that left the plan for any other reason
     (the customer bought again, say) was no longer asked for and is not judged.
+
+    With the engine's planner, each customer's tasks are kept (`plan.reuse`) and replayed again
+    only when their record, those of the customers they recommended, what all customers share
+    or the period changed.
     """
+    store = TaskStore.of(dataset, "audit", start, end, on_time_days) if planner is engine_planner else None
+    customers = dataset.customers
+    referred = referrals(customers) if store is not None else {}
+
+    def keys() -> list[bytes]:
+        of = customer_keys(dataset)
+        return [of[c.id] for c in customers]
+
+    def replay_missing(missing: Sequence[model.Customer]) -> list[tuple[model.Task, ...]]:
+        # The customers they recommended are replayed with them: a plan sees a referral only
+        # among the customers it is made for (`_replayed`), which the missing must keep.
+        wanted = {c.id for c in missing} | {r.id for c in missing for r in referred.get(c.id, ())}
+        cut = dataset if len(wanted) == len(customers) else replace(dataset, customers=tuple(c for c in customers if c.id in wanted))
+        found = _replayed(cut, start, end, on_time_days, planner)
+        return [tuple(found.get(c.id, ())) for c in missing]
+
+    own = reuse_or_plan(store, customers, keys, replay_missing)
+    out = [task for tasks in own for task in tasks]
+    return sorted(out, key=lambda t: (t.due, t.consultant, t.customer, t.rule))
+
+
+def _replayed(
+    dataset: model.Dataset, start: date, end: date, on_time_days: int, planner: Planner
+) -> dict[str, list[model.Task]]:
+    """The tasks `replay` counts, by customer. The customers whose plan stays are planned in one
+    call as of `start`, the others on their breakpoint days (`_replanned`)."""
     grace = timedelta(days=on_time_days)
     breaks = _breakpoints(dataset, start, end)
     static = tuple(c for c in dataset.customers if len(breaks[c.id]) == 1)
-    out: list[model.Task] = []
+    out: dict[str, list[model.Task]] = defaultdict(list)
     if static:
         base = known_on(replace(dataset, customers=static), start)
-        plan = planner(base, start, (end - start).days)
-        out.extend(t for t in plan.tasks if t.due <= end)
+        for task in planner(base, start, (end - start).days).tasks:
+            if task.due <= end:
+                out[task.customer].append(task)
     index = {c.id: c for c in dataset.customers}
     moving = {cid: days for cid, days in sorted(breaks.items()) if len(days) > 1}
     plans = _replanned(dataset, [index[cid] for cid in moving], moving, end, planner)
@@ -127,8 +159,8 @@ def replay(
         logged = [c for c in index[customer_id].contacts if start <= c.date <= end]
         contacts = sorted(c.date for c in logged)
         named = {c.task for c in logged if c.task is not None}
-        out.extend(_asked_for(days, plans[customer_id], contacts, end, grace, named))
-    return sorted(out, key=lambda t: (t.due, t.consultant, t.customer, t.rule))
+        out[customer_id].extend(_asked_for(days, plans[customer_id], contacts, end, grace, named))
+    return out
 
 
 def _replanned(

@@ -54,12 +54,18 @@ def href(target: str, start: str, directory_urls: bool = True) -> str:
     target_path, hash_, anchor = target.partition("#")
     if not target_path:
         return hash_ + anchor
+    return _page_href(target_path, start, directory_urls) + hash_ + anchor
+
+
+@functools.lru_cache(maxsize=4096)
+def _page_href(target_path: str, start: str, directory_urls: bool) -> str:
+    """`href` without an anchor: one per pair of pages, however many cards a page links to."""
     url = page_url(target_path, directory_urls)
     here = page_url(start, directory_urls).rpartition("/")[0]
     link = posixpath.relpath("/" + url, "/" + here)
     if url.endswith("/") or not url:
         link = "./" if link == "." else link + "/"
-    return link + hash_ + anchor
+    return link
 
 
 def check_path(path: str) -> Problem | None:

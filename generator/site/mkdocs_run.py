@@ -2,7 +2,9 @@
 
 `build.py` builds and serves with these: the configuration is loaded afresh for each MkDocs run
 (MkDocs changes the one it builds with), and MkDocs' warnings are collected so the command line
-can print them with its own prefix.
+can print them with its own prefix. The many sites of one `--split` build list the theme's
+files once (`shared_theme_listing`): Material's folder holds some 14,500 files, mostly icons,
+and MkDocs walks and filters all of them at every run to find the 160 it copies.
 """
 
 from __future__ import annotations
@@ -35,7 +37,53 @@ def mkdocs_config(project: Project, config_file: Path | None, strict: bool) -> I
                 details = "".join(f"\n  {m}" for m in messages)
                 msg = f"{path}: {exc.format_message()}{details}"
                 raise PlaybookError(msg) from exc
+        if _SHARED is not None:
+            _share_theme(config, _SHARED)
         yield config
+
+
+_SHARED: dict[tuple[Any, ...], Any] | None = None
+"""While `shared_theme_listing` runs: the theme file lists made so far, by what decides them."""
+
+
+@contextmanager
+def shared_theme_listing() -> Iterator[None]:
+    """For the MkDocs runs of one build, list each theme's files once (the files do not change
+    while one build runs; `serve` and the next build list them again)."""
+    global _SHARED  # one build's cache, dropped when it ends
+    outer, _SHARED = _SHARED, {}
+    try:
+        yield
+    finally:
+        _SHARED = outer
+
+
+def _share_theme(config: Any, shared: dict[tuple[Any, ...], Any]) -> None:
+    """Make the theme's Jinja environments answer `list_templates` from the lists made before.
+
+    MkDocs (`Files.add_files_from_theme`) lists the theme folders through the environment with
+    a filter that reads only the theme's folders and static templates and MkDocs' Markdown
+    suffixes, so a list is the same for the same filter code, folders and templates.
+    """
+    from mkdocs import utils
+
+    theme, make_env = config.theme, config.theme.get_env
+
+    def get_env() -> Any:
+        env = make_env()
+        listing = env.list_templates
+
+        def list_templates(extensions: Any = None, filter_func: Any = None) -> list[str]:
+            code = getattr(filter_func, "__code__", filter_func)
+            key = (tuple(theme.dirs), tuple(sorted(theme.static_templates)), tuple(utils.markdown_extensions), extensions and tuple(extensions), code)
+            if key not in shared:
+                shared[key] = listing(extensions, filter_func)
+            return list(shared[key])
+
+        env.list_templates = list_templates
+        return env
+
+    theme.get_env = get_env
 
 
 @contextmanager

@@ -11,11 +11,14 @@ every page).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 from generator.core import model
 from generator.core.errors import PlaybookError
+from generator.core.problems import Problems
 from generator.core.suggest import did_you_mean
 
 MANAGER_FOLDER = "manager"
@@ -94,6 +97,53 @@ def views(dataset: model.Dataset, plan: model.Plan, *, consultant: str | None, s
         msg = f"a consultant's id is {MANAGER_FOLDER!r}, the folder --split gives the full site; rename them in content/team.yaml to split"
         raise NotAConsultant(msg)
     return [View(MANAGER_FOLDER), *(View(pid, pid) for pid in ids)]
+
+
+class Rendered(Protocol):
+    """One site's rendered pages, as `build_views` needs them (build.RenderResult)."""
+
+    problems: Problems
+
+    @property
+    def ok(self) -> bool: ...
+
+    @property
+    def pages(self) -> Sequence[object]: ...
+
+
+R = TypeVar("R", bound=Rendered)
+
+
+class SiteErrors(Exception):
+    """Some site of a build has pages with errors: nothing of the build may be published."""
+
+    def __init__(self, each: list[Problems]) -> None:
+        super().__init__("the pages of a site have errors")
+        self.each = each
+
+
+def build_views(sites: Sequence[View], render: Callable[[View], R], build: Callable[[View, R], None]) -> tuple[list[Problems], int]:
+    """Render each site and build it at once, so one site's pages are held at a time (a split
+    build of 1,000 consultants never holds them all); returns each site's problems and how many
+    pages the first site has.
+
+    The full site comes first and holds every page any private site has, so errors show there
+    before anything else is built. A site with errors stops the building: the others are
+    rendered for their problems only, and SiteErrors carries them all, as if every site had
+    been rendered first.
+    """
+    each: list[Problems] = []
+    first = 0
+    for index, view in enumerate(sites):
+        result = render(view)
+        each.append(result.problems)
+        first = first if index else len(result.pages)
+        if not result.ok:
+            each.extend(render(later).problems for later in sites[index + 1 :])
+            raise SiteErrors(each)
+        build(view, result)
+        del result  # before the next site is rendered
+    return each, first
 
 
 def restrict(dataset: model.Dataset, plan: model.Plan, person_id: str) -> tuple[model.Dataset, model.Plan]:

@@ -42,6 +42,7 @@ _SYNTAX = "\\`*_[]<>&{}|:#!\"~^="
 """Opens syntax anywhere: escapes, code, emphasis, links, HTML, entities, attribute lists,
 table cells, emoji shortcodes, heading closers, titles, and the marks of common extensions."""
 _ESCAPES = {ord(c): f"&#{ord(c)};" for c in _SYNTAX}
+_HAS_SYNTAX = re.compile("[" + re.escape(_SYNTAX) + "]")
 _LEADING_NUMBER = re.compile(r"[0-9]+[.)]")
 # C0/C1 control characters: Python-Markdown uses STX/ETX as its own placeholder markers,
 # so a value holding them could address stashed HTML. Whitespace among them is collapsed.
@@ -54,19 +55,32 @@ _PHONE = re.compile(r"^\+?[0-9 ().-]{3,30}$")
 
 
 def md_text(value: object) -> str:
-    """Turn any data value into Markdown that renders as exactly that text, on one line."""
+    """Turn any data value into Markdown that renders as exactly that text, on one line.
+
+    Runs for every value of every page, so the common case is cheap: printable text (no
+    control character, no white space but the plain space) needs its spaces collapsed only
+    when it has two in a row or at an end, and escaping only when it holds syntax.
+    """
     if value is None:
         return ""
-    text = " ".join(_CONTROL.sub("", str(value)).split())
+    text = value if type(value) is str else str(value)
+    if not text.isprintable() or text[:1] == " " or text[-1:] == " " or "  " in text:
+        text = " ".join(_CONTROL.sub("", text).split())
     if not text:
         return ""
     first = text[0]
     if first in _PUNCTUATION:  # `-`, `+`, `>`, `?`, `=` open a block at the start of a line
-        return f"&#{ord(first)};" + text[1:].translate(_ESCAPES)
+        return f"&#{ord(first)};" + _escaped(text[1:])
     if first.isdigit() and (number := _LEADING_NUMBER.match(text)):  # "1986. A year" is a list
         end = number.end() - 1
-        return f"{text[:end]}&#{ord(text[end])};" + text[end + 1 :].translate(_ESCAPES)
-    return text.translate(_ESCAPES)
+        return f"{text[:end]}&#{ord(text[end])};" + _escaped(text[end + 1 :])
+    return _escaped(text)
+
+
+def _escaped(text: str) -> str:
+    """`text` with every `_SYNTAX` character written as a reference (a search is faster than
+    `translate`, which looks up every character, and most values hold none)."""
+    return text.translate(_ESCAPES) if _HAS_SYNTAX.search(text) else text
 
 
 def safe_url(value: object) -> str:
@@ -217,11 +231,13 @@ def icon_css() -> str:
     return "\n\n".join(rules) + "\n"
 
 
+@functools.lru_cache(maxsize=4096)  # a page shows the same few weeks of days thousands of times
 def date_with_weekday(value: date) -> str:
     """'Monday 16 November 2026': unambiguous in every country that reads the plan."""
     return f"{value:%A} {value.day} {value:%B %Y}"
 
 
+@functools.lru_cache(maxsize=4096)
 def short_date(value: date) -> str:
     """'Mon 16 Nov'."""
     return f"{value:%a} {value.day} {value:%b}"

@@ -7,7 +7,7 @@ import os
 import pytest
 
 from generator.core import forked
-from generator.core.forked import MIN_ITEMS, forked_map
+from generator.core.forked import MIN_ITEMS, forked_map, forked_start
 
 needs_fork = pytest.mark.skipif(not hasattr(os, "fork") or (os.cpu_count() or 1) < 2, reason="no fork or one core")
 
@@ -69,3 +69,37 @@ def test_the_progress_wrapper_sees_only_this_process_share() -> None:
     forked_map(lambda item: item, list(range(100)), mine=mine)
     expected = list(range(0, 100, 2)) if hasattr(os, "fork") and (os.cpu_count() or 1) >= 2 else list(range(100))
     assert seen == expected
+
+
+@pytest.mark.parametrize("count", [0, 1, 7, 300])
+def test_a_started_share_gives_the_same_results(count: int) -> None:
+    items = list(range(count))
+    pending = forked_start(lambda item: (item, os.getpid()), items)
+    here = [item * 3 for item in items]  # this process works meanwhile
+    results = pending.result()
+    assert [item for item, _ in results] == items and here == [item * 3 for item in items]
+    if count and hasattr(os, "fork") and (os.cpu_count() or 1) >= 2:
+        assert pending.forked is False  # collected
+        assert {pid for _, pid in results} == {results[0][1]} and results[0][1] != os.getpid()
+
+
+@needs_fork
+def test_a_started_share_whose_child_fails_is_computed_here() -> None:
+    here = os.getpid()
+
+    def work(item: int) -> int:
+        if os.getpid() != here:
+            os._exit(7)
+        return item + 1
+
+    assert forked_start(work, [1, 2, 3]).result() == [2, 3, 4]
+
+
+@needs_fork
+def test_an_abandoned_share_leaves_no_child() -> None:
+    pending = forked_start(lambda item: item, list(range(10)))
+    child = pending._child
+    assert child is not None
+    pending.abandon()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(child[0], os.WNOHANG)

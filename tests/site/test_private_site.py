@@ -20,6 +20,7 @@ from hostile import hostile_project
 
 from generator.build import plan_site
 from generator.core import model
+from generator.core.problems import Location, Problems
 from generator.core.project import Project
 from generator.mkdocs_plugin import with_robots_meta
 from generator.site import private
@@ -132,6 +133,36 @@ def test_the_robots_tag_goes_first_into_the_head_once() -> None:
     assert tagged == f'<!doctype html><html><head>\n{ROBOTS_META}<title>x</title></head><body></body></html>'
     assert with_robots_meta(tagged) == tagged
     assert ROBOTS_TXT == "User-agent: *\nDisallow: /\n"
+
+
+@dataclass
+class FakeRendered:
+    problems: Problems
+    pages: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems.has_errors()
+
+
+def test_build_views_builds_each_site_as_it_is_rendered_and_stops_at_the_first_with_errors() -> None:
+    log: list[str] = []
+
+    def render(view: private.View) -> FakeRendered:
+        log.append(f"render {view.folder}")
+        problems = Problems()
+        if view.folder in ("b", "d"):
+            problems.error(Location("x.yaml", 1, 1), f"bad {view.folder}")
+        return FakeRendered(problems, [view.folder] * 3)
+
+    sites = [private.View("a"), private.View("b", "b"), private.View("c", "c"), private.View("d", "d")]
+    each, pages = private.build_views(sites[:1], render, lambda view, result: log.append(f"build {view.folder}"))
+    assert (log, pages, [p.items for p in each]) == (["render a", "build a"], 3, [[]])
+    log.clear()
+    with pytest.raises(private.SiteErrors) as failed:
+        private.build_views(sites, render, lambda view, result: log.append(f"build {view.folder}"))
+    assert log == ["render a", "build a", "render b", "render c", "render d"]
+    assert [[p.message for p in problems.items] for problems in failed.value.each] == [[], ["bad b"], [], ["bad d"]]
 
 
 # ---------------------------------------------------------------- the command line
@@ -249,3 +280,24 @@ def test_a_private_site_of_hostile_data_shows_it_as_text(tmp_path: Path) -> None
         for tag, attrs in parser.found:
             assert tag not in ("img", "iframe", "object", "embed"), (path, tag)
             assert not [name for name, _ in attrs if name.startswith("on")], (path, tag, attrs)
+
+
+def files_of(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.slow
+def test_each_folder_of_a_split_build_is_byte_for_byte_the_site_built_on_its_own(demo_data: tuple[Path, model.Dataset, model.Plan], tmp_path: Path) -> None:
+    """One process builds every site of a split (theme files listed once, each site rendered
+    when it is built): each folder must be exactly what a build of that site alone gives."""
+    root, dataset, plan = demo_data
+    run_cli("--project", str(root), "build", "--split", "--as-of", "2026-11-16", "--site-dir", str(tmp_path / "split"))
+    alone = {"manager": tmp_path / "alone-full"}
+    run_cli("--project", str(root), "build", "--as-of", "2026-11-16", "--site-dir", str(alone["manager"]))
+    for person in private.consultants_with_sites(dataset, plan):
+        alone[person] = tmp_path / f"alone-{person}"
+        run_cli("--project", str(root), "build", "--consultant", person, "--as-of", "2026-11-16", "--site-dir", str(alone[person]))
+    for folder, site in alone.items():
+        split, single = files_of(tmp_path / "split" / folder), files_of(site)
+        assert sorted(split) == sorted(single), folder
+        assert [name for name in single if split[name] != single[name]] == [], folder

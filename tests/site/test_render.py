@@ -178,6 +178,40 @@ def test_md_text_is_one_line_and_plain_for_plain_words() -> None:
     assert "\n" not in md_text("x\n\n# y\n---")
 
 
+def escaped_as_before(value: object) -> str:
+    """`md_text` without its shortcuts: every value normalised and translated (how it was written
+    before the plain-text fast path); the fast path must give the same text for every value."""
+    import re
+
+    from generator.site import render
+
+    if value is None:
+        return ""
+    text = " ".join(render._CONTROL.sub("", str(value)).split())
+    if not text:
+        return ""
+    if text[0] in render._PUNCTUATION:
+        return f"&#{ord(text[0])};" + text[1:].translate(render._ESCAPES)
+    if text[0].isdigit() and (number := re.match(r"[0-9]+[.)]", text)):
+        end = number.end() - 1
+        return f"{text[:end]}&#{ord(text[end])};" + text[end + 1 :].translate(render._ESCAPES)
+    return text.translate(render._ESCAPES)
+
+
+_EDGES = " \t\n\r\x00\x02\x1c\x85\xa0\u2028\u200b\u3000é😀1.)-#|&:"
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.one_of(st.text(), st.text(alphabet=st.sampled_from(list(_MARKUP_ALPHABET + _EDGES + "ab")), max_size=30), st.integers(), st.none()))
+def test_md_text_gives_what_the_unhurried_version_gives(value: object) -> None:
+    assert md_text(value) == escaped_as_before(value)
+
+
+def test_md_text_collapses_spaces_in_otherwise_plain_text() -> None:
+    for value in (" Ann", "Ann ", "Ann  Lee", "Ann\u00a0Lee", "Ann\tLee", "\u200bAnn"):
+        assert md_text(value) == escaped_as_before(value), value
+
+
 def test_md_text_drops_markdowns_own_placeholder_characters() -> None:
     assert md_text("\x02klzzwxh:0\x03") == "klzzwxh&#58;0"
 
