@@ -142,7 +142,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         if not result.ok:
             return self._failed(result.problems, config)
         self.as_of = result.as_of
-        for page in result.pages:
+        # From here the Files hold each page's Markdown alone, so MkDocs' conversion lets it go
+        # page by page (site/conversion.py) instead of the offer keeping all of it to the end.
+        pages, result.pages = result.pages, []
+        for page in pages:
             if files.get_file_from_path(page.path) is not None:
                 raise PluginError(f"playbook: {page.path} exists in the docs folder and would be replaced by a generated page; rename it")
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
