@@ -158,8 +158,9 @@ def ical_date(day: date) -> str:
 
 def text_value(value: str) -> str:
     """A TEXT value escaped as `icalendar.vText` escapes it: `\\N` read as a line end, then
-    backslashes, semicolons, commas and every line end (CR LF, LF or CR) written as escapes."""
-    return (
+    backslashes, semicolons, commas and every line end (CR LF, LF or CR) written as escapes;
+    one byte order mark at the start is dropped (icalendar reads the value back as UTF-8-SIG)."""
+    escaped = (
         value.replace("\\N", "\n")
         .replace("\\", "\\\\")
         .replace(";", "\\;")
@@ -168,6 +169,7 @@ def text_value(value: str) -> str:
         .replace("\n", "\\n")
         .replace("\r", "\\n")
     )
+    return escaped.removeprefix("\ufeff")
 
 
 def content_line(name: str, value: str) -> str:

@@ -233,6 +233,21 @@ def test_the_readme_walk_through_makes_a_site_with_no_demo_text(tmp_path: Path) 
     assert leaks == set()
 
 
+@pytest.mark.slow
+def test_a_new_project_builds_for_the_file_system_when_asked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`PLAYBOOK_OFFLINE=true playbook build`, as the README says, works in a project init made:
+    its links name .html files; without the variable the site is one for a web server."""
+    root = tmp_path / "shop"
+    init(root, "--name", "Corner Shop", "--as-of", START)
+    run_cli("-C", str(root), "build", "--as-of", START, "--site-dir", str(tmp_path / "server"))
+    monkeypatch.setenv("PLAYBOOK_OFFLINE", "true")
+    run_cli("-C", str(root), "build", "--as-of", START, "--site-dir", str(tmp_path / "disk"))
+    server = (tmp_path / "server" / "index.html").read_text(encoding="utf-8")
+    disk = (tmp_path / "disk" / "index.html").read_text(encoding="utf-8")
+    assert 'href="how-we-work/"' in server and 'href="how-we-work.html"' not in server
+    assert 'href="how-we-work.html"' in disk and 'href="how-we-work/"' not in disk
+
+
 def bare_project(tmp_path: Path) -> Path:
     """A project made by init, then stripped of its rules, site configuration and pages."""
     root = tmp_path / "bare"

@@ -13,7 +13,7 @@ import icalendar
 import pytest
 from conftest import copy_demo
 from hostile import HOSTILE, hostile_contact_customer, hostile_project
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from icalendar.parser import Contentline, Parameters
 
@@ -107,7 +107,10 @@ def test_every_fold_boundary_matches_icalendar(head: str, tail: str) -> None:
             assert content_line("DESCRIPTION", text_value(value)).encode() == library_line("DESCRIPTION", value), (length, value)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=400, deadline=None, derandomize=True)
+@example("\ufeff", "SUMMARY")
+@example("\ufeff\ufeffa", "SUMMARY")
+@example("a\ufeff", "SUMMARY")
 @given(st.text(st.characters(exclude_categories=("Cs",)), max_size=400), st.sampled_from(["SUMMARY", "X-WR-CALNAME", "UID"]))
 def test_any_text_is_escaped_and_folded_as_icalendar_does(value: str, name: str) -> None:
     assert content_line(name, text_value(value)).encode() == library_line(name, value)
