@@ -110,6 +110,32 @@ def write_sealed(path: Path, data: bytes) -> None:
         write_atomically(path, seal(data))
 
 
+_UNPICKLE_ERRORS = (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError)
+"""What unpickling an entry we sealed with another layout of the classes raises."""
+
+
+def dump_sealed(path: Path, value: object, *, prefix: bytes = b"") -> None:
+    """Pickle `value` after `prefix` (plain bytes, checked before anything is unpickled) and
+    write it sealed (`write_sealed`)."""
+    stream = io.BytesIO(prefix)
+    stream.seek(len(prefix))
+    _Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    write_sealed(path, stream.getvalue())
+
+
+def load_sealed(path: Path, *, prefix: bytes = b"") -> tuple[bool, Any]:
+    """(True, value) of an entry `dump_sealed` wrote with the same `prefix`; (False, None) when it
+    is missing, not sealed by this user, has another prefix (then nothing is unpickled) or was
+    pickled with another layout of the classes."""
+    data = read_sealed(path)
+    if data is None or not data.startswith(prefix):
+        return False, None
+    try:
+        return True, pickle.loads(data[len(prefix) :])
+    except _UNPICKLE_ERRORS:
+        return False, None
+
+
 class ParseCache:
     """The results of `compute(path, data)` kept in `folder`, one pickle per file and content."""
 
@@ -161,19 +187,17 @@ class ParseCache:
     def _read(self, entry: Path, key: _Key) -> Any:
         """The value stored under `key`, or None; only entries sealed with this user's key are
         unpickled (what was pickled is not known here)."""
-        data = read_sealed(entry)
-        if data is None:
-            return None
+        found, stored = load_sealed(entry)
+        if not found:
+            return None  # missing, planted, or sealed by us with another layout of the classes: rebuild it
         try:
-            stored_key, value = pickle.loads(data)
-        except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
-            return None  # sealed by us with another layout of the classes: rebuild it
+            stored_key, value = stored
+        except (ValueError, TypeError):
+            return None
         return value if stored_key == key else None
 
     def _write(self, entry: Path, key: _Key, value: object) -> None:
-        stream = io.BytesIO()
-        _Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL).dump((key, value))
-        write_sealed(entry, stream.getvalue())
+        dump_sealed(entry, (key, value))
 
 
 @functools.cache

@@ -20,15 +20,13 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import io
 import os
-import pickle
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
 
 from generator.core import model
-from generator.core.cache import _Pickler, code_digest, read_sealed, write_sealed
+from generator.core.cache import code_digest, dump_sealed, load_sealed
 
 NO_INCREMENTAL = "PLAYBOOK_NO_INCREMENTAL"
 """Environment variable: set to 1 to plan every customer afresh and keep no task lists."""
@@ -76,15 +74,9 @@ class TaskStore:
 
     def load(self) -> None:
         """Read the entries kept for this context, if the file holds them."""
-        data = read_sealed(self.path)
-        if data is None:
-            return
-        if data[: len(self.context)] != self.context:
-            return  # another context: its lists are not even unpickled
-        try:
-            entries = pickle.loads(data[len(self.context) :])
-        except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
-            return  # sealed by us with another layout of the classes: plan afresh
+        found, entries = load_sealed(self.path, prefix=self.context)  # another context is not unpickled
+        if not found:
+            return  # none, another context, or another layout of the classes: plan afresh
         self.seen = True
         self.entries = entries if isinstance(entries, dict) else None
 
@@ -98,10 +90,7 @@ class TaskStore:
         the file already holds them."""
         if self.seen and (entries is None or (self.entries is not None and entries.keys() == self.entries.keys())):
             return
-        stream = io.BytesIO(self.context)
-        stream.seek(len(self.context))
-        _Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL).dump(entries)
-        write_sealed(self.path, stream.getvalue())
+        dump_sealed(self.path, entries, prefix=self.context)
         self.entries, self.seen = entries, True
 
 
