@@ -48,7 +48,7 @@ from generator.site.private import (
     views,
     write_split_root,
 )
-from generator.site.publish import check_target, staged
+from generator.site.publish import check_target, page_spool, staged
 from generator.site.registry import page_specs
 from generator.site.render import Heading, RenderedPage, make_environment
 from generator.site.spec import HandWritten, PageSpec, Site
@@ -136,8 +136,10 @@ def render_planned(
     directory_urls: bool = True,
     edit: EditSource | None = None,
     consultant: str | None = None,
+    spool: Path | None = None,
 ) -> RenderResult:
-    """Render the pages of one site from data loaded and planned once (see `render_site`)."""
+    """Render the pages of one site from data loaded and planned once (see `render_site`);
+    with `spool`, each page's Markdown is written into that folder instead of kept in memory."""
     problems = Problems()
     problems.extend(planned.problems.items)
     dataset, plan, when = planned.dataset, planned.plan, planned.as_of
@@ -151,36 +153,45 @@ def render_planned(
     specs, more = page_specs(site)
     problems.extend(more)
     problems.extend(collisions(specs, hand_written, project.pages_dir))
-    pages = render_pages(site, specs, environment(project), problems)
+    pages = render_pages(site, specs, environment(project), problems, spool=spool)
     nav = site_nav(specs, hand_written)
     return RenderResult(problems, when, pages, nav, dataset, plan)
 
 
-def render_pages(site: Site, specs: Sequence[PageSpec], env: jinja2.Environment, problems: Problems) -> list[RenderedPage]:
+def render_pages(site: Site, specs: Sequence[PageSpec], env: jinja2.Environment, problems: Problems, *, spool: Path | None = None) -> list[RenderedPage]:
     """Render each spec, half of them in a forked process (`forked_map`), in the specs' order.
 
-    A template error is reported once per template, not once per page. One page alone, on
-    demand: `PageMaker(site, env).page(spec)` (site/page_maker.py), which this repeats.
+    A template error is reported once per template, not once per page. With `spool`, each
+    page's Markdown goes into a file there (`RenderedPage.source`), so no process holds every
+    page's text and only the headings travel back from the fork. One page alone, on demand:
+    `PageMaker(site, env).page(spec)` (site/page_maker.py), which this repeats.
     """
     maker = PageMaker(site, env)
+    numbered = list(enumerate(specs))
 
-    def render(spec: PageSpec) -> tuple[str, tuple[Heading, ...]] | Problem:
+    def render(item: tuple[int, PageSpec]) -> tuple[str, tuple[Heading, ...]] | Problem:
+        number, spec = item
         try:
-            return maker.markdown(spec)
+            text, headings = maker.markdown(spec)
         except TemplateProblem as exc:
             return exc.problem
+        if spool is None:
+            return text, headings
+        (spool / f"{number}.md").write_text(text, encoding="utf-8", newline="")
+        return "", headings
 
     pages = []
     failed: set[str] = set()
-    rendered = forked_map(render, specs, mine=lambda share: progress(share, "rendering pages"))
-    for spec, result in zip(specs, rendered, strict=True):
+    rendered = forked_map(render, numbered, mine=lambda share: progress(share, "rendering pages"))
+    for (number, spec), result in zip(numbered, rendered, strict=True):
         if isinstance(result, Problem):
             if spec.template not in failed:
                 failed.add(spec.template)
                 problems.extend([result])
             continue
         text, headings = result
-        pages.append(RenderedPage(spec.path, text, spec.in_nav, spec.assets, spec.search, headings))
+        source = None if spool is None else str(spool / f"{number}.md")
+        pages.append(RenderedPage(spec.path, text, spec.in_nav, spec.assets, spec.search, headings, source))
     return pages
 
 
@@ -285,10 +296,12 @@ def build_site(
         sites = views(planned.dataset, planned.plan, consultant=consultant, split=split)
         urls = config.use_directory_urls and not offline(config)
     try:  # each site rendered when it is built, and dropped after (site/private.build_views)
-        with _collect_warnings() as warnings, shared_theme_listing(), staged(target) as staging:
+        with _collect_warnings() as warnings, shared_theme_listing(), staged(target) as staging, page_spool() as spool:
             each, pages = build_views(
                 sites,
-                lambda view: render_planned(project, planned, hand_written=hand_written, directory_urls=urls, edit=edit, consultant=view.consultant),
+                lambda view: render_planned(
+                    project, planned, hand_written=hand_written, directory_urls=urls, edit=edit, consultant=view.consultant, spool=spool(view)
+                ),
                 lambda view, result: _run_mkdocs(project, result, view, staging / view.folder, config_file, strict, warnings),
             )
             if split:

@@ -149,7 +149,11 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
             if files.get_file_from_path(page.path) is not None:
                 raise PluginError(f"playbook: {page.path} exists in the docs folder and would be replaced by a generated page; rename it")
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(file := File.generated(config, page.path, content=page.text, inclusion=inclusion))
+            if page.source is not None:  # spooled by `build_site`: MkDocs reads it when it converts the page
+                file = File.generated(config, page.path, abs_src_path=page.source, inclusion=inclusion)
+            else:
+                file = File.generated(config, page.path, content=page.text, inclusion=inclusion)
+            files.append(file)
             self._generated.add(file.src_uri)
             if page.search is not None:
                 self._search.extend((file.url, entry) for entry in page.search)

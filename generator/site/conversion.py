@@ -163,7 +163,7 @@ class PageWork:
 def worker_share(pages: Sequence[Page]) -> list[Page]:
     """About half of the Markdown to convert, in the pages' order: each page, largest first,
     goes to the side with less so far."""
-    sizes = {id(page): len(page.file.content_string) for page in pages}
+    sizes = {id(page): _size(page.file) for page in pages}
     ours = theirs = 0
     chosen: set[int] = set()
     for page in sorted(pages, key=lambda page: -sizes[id(page)]):
@@ -173,6 +173,11 @@ def worker_share(pages: Sequence[Page]) -> list[Page]:
         else:
             ours += sizes[id(page)]
     return [page for page in pages if id(page) in chosen]
+
+
+def _size(file: File) -> int:
+    """A page's Markdown size, without reading a spooled page (build.render_pages) into memory."""
+    return Path(file.abs_src_path).stat().st_size if file.abs_src_path is not None else len(file.content_string)
 
 
 class _Recorder(logging.Handler):

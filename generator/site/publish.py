@@ -161,3 +161,20 @@ def _exchange(first: Path, second: Path) -> bool:
         return False
     result = renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE)
     return result == 0
+
+
+@contextlib.contextmanager
+def page_spool() -> Iterator[Callable[[object], Path]]:
+    """A fresh folder for each site's Markdown while MkDocs builds it (`build.render_pages`
+    spools it there), the previous site's deleted first: one site of a build waits at a time,
+    and nothing is left afterwards."""
+    with tempfile.TemporaryDirectory(prefix="playbook-md-") as root:
+        folders: list[Path] = []
+
+        def folder(site: object) -> Path:
+            for done in folders:
+                shutil.rmtree(done, ignore_errors=True)
+            folders.append(Path(tempfile.mkdtemp(dir=root)))
+            return folders[-1]
+
+        yield folder

@@ -318,6 +318,7 @@ class RenderedPage:
     path: str
     """Posix path below the docs folder, e.g. `consultants/dana/plan.md`."""
     text: str
+    """The Markdown; empty when it waits on disk in `source`."""
     in_nav: bool = False
     assets: Mapping[str, Asset] = field(default_factory=dict)
     """Static files published beside the page (packet PDFs), by posix path."""
@@ -325,3 +326,5 @@ class RenderedPage:
     """The page's own search entries (see PageSpec.search)."""
     headings: tuple[Heading, ...] = ()
     """Headings inside the page's HTML blocks, for its table of contents (`headings_of`)."""
+    source: str | None = None
+    """The file holding the Markdown (UTF-8) when a build spooled it to disk instead of `text`."""

@@ -63,7 +63,7 @@ def test_another_plugin_turns_the_worker_off() -> None:
 
 
 def test_the_worker_share_is_about_half_of_the_markdown() -> None:
-    pages: Any = [SimpleNamespace(file=SimpleNamespace(content_string="x" * size)) for size in (90, 10, 40, 40, 20, 5)]
+    pages: Any = [SimpleNamespace(file=SimpleNamespace(content_string="x" * size, abs_src_path=None)) for size in (90, 10, 40, 40, 20, 5)]
     share = conversion.worker_share(pages)
     sizes = [len(page.file.content_string) for page in share]
     assert sizes == [40, 40, 20]  # in the pages' order: 100 of 205
