@@ -213,8 +213,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
             source = AS_OF_VARIABLE if os.environ.get(AS_OF_VARIABLE) else "plugins: playbook: as_of"
             raise PluginError(f"playbook: {source}: {date_mistake(text)}") from None
 
+    @event_priority(-100)  # the environment is final: the writer renders with it
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-        """Keep the theme's templates compiled between builds, and collect the printed PDFs.
+        """Keep the theme's templates compiled between builds, collect the printed PDFs, and
+        start writing half of the generated pages in a forked writer (site/conversion.py).
 
         MkDocs calls this after converting every page and before copying static files, so the
         PDFs were printed while the pages were converted.
@@ -226,6 +228,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
             file.content_bytes = printed.result()
         if self._work is not None:
             self._work.finish()
+            if not self._serving and self._nav is not None:
+                self._work.start_writing(env, self._nav)
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -263,8 +267,11 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Add the entries of the pages that index themselves (generator/site/search.py); while
-        serving data with errors, put the page of problems at every address instead."""
+        """Wait for the writer, add the entries of the pages that index themselves
+        (generator/site/search.py); while serving data with errors, put the page of problems at
+        every address instead."""
+        if self._work is not None:
+            self._work.finish_writing()
         self._close_work()
         page, self._problems_page = self._problems_page, None
         if page is not None:  # `serve` answers a missing page with 404.html

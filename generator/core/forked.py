@@ -1,9 +1,9 @@
-"""Work shared with a forked copy of this process, so that parsing customer files and
-rendering pages use a second core.
+"""Work shared with a forked copy of this process, so that parsing customer files, replaying
+the audit, rendering, converting and writing pages use a second core.
 
-Both are pure Python work on independent items. A forked child shares this process's data
+All are pure Python work on independent items. A forked child shares this process's data
 (the model, the plan, the compiled templates) without pickling it; only the results travel
-back, through a pipe. Where
+back, through a pipe or a file. Where
 there is no `fork` (Windows), only one core, or too little work to be worth a process, the
 work is done here, and a child that fails in any way has its share redone here: the result
 is the same list either way.
@@ -12,9 +12,12 @@ is the same list either way.
 from __future__ import annotations
 
 import contextlib
+import mmap
+import multiprocessing
 import os
 import pickle
 import signal
+import tempfile
 import warnings
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Generic, Protocol, TypeVar
@@ -64,42 +67,95 @@ def forked_map(
     return results
 
 
-class Pending(Generic[T, R]):
-    """`[function(item) for item in items]` under way in a forked child while this process
-    does other work; `result()` waits for it, computing here what the child could not."""
+class FromBothEnds(Generic[T, R]):
+    """Items worked from both ends: this process takes them in order as it reaches them
+    (`mine`), a forked child takes them from the last backwards, and they meet wherever the
+    work is; each item is done once, however unequal the items or busy the cores.
 
-    def __init__(self, function: Callable[[T], R], items: Sequence[T], child: tuple[int, int] | None) -> None:
+    The child writes each result to a file as it goes (it holds no more than one), and
+    `result()` reads them; items the child took but did not finish are computed here.
+    """
+
+    FREE, HERE, CHILD = 0, 1, 2
+
+    def __init__(self, function: Callable[[T], R], items: Sequence[T]) -> None:
         self.function = function
         self.items = items
-        self._child = child
+        self._owners = mmap.mmap(-1, max(len(items), 1))  # shared with the child: who took each item
+        self._lock = multiprocessing.get_context("fork").Lock() if hasattr(os, "fork") else None
+        self._out = tempfile.TemporaryFile()  # noqa: SIM115  # closed by `result` or `abandon`
+        self._pid: int | None = None
+        if items and self._lock is not None and (os.cpu_count() or 1) >= 2:
+            self._pid = self._fork()
 
     @property
     def forked(self) -> bool:
-        """Whether a child is computing the items (else `result()` computes them here)."""
-        return self._child is not None
+        return self._pid is not None
 
-    def result(self) -> list[R]:
-        """The results in the items' order; call it once."""
-        child, self._child = self._child, None
-        returned = _collect(child) if child is not None else None
-        if returned is None or len(returned) != len(self.items):
-            returned = [self.function(item) for item in self.items]
-        return returned
+    def mine(self, index: int) -> bool:
+        """Take item `index` here unless the child took it first; true if it is this process's."""
+        if self._pid is None:
+            return True
+        assert self._lock is not None
+        with self._lock:
+            if self._owners[index] == self.FREE:
+                self._owners[index] = self.HERE
+            return self._owners[index] == self.HERE
+
+    def result(self) -> dict[int, R]:
+        """Wait for the child; the results of the items it took, by index (call it once)."""
+        pid, self._pid = self._pid, None
+        if pid is None:
+            return {}
+        os.waitpid(pid, 0)
+        done: dict[int, R] = {}
+        self._out.seek(0)
+        with contextlib.suppress(Exception):  # a child that failed leaves a truncated file
+            while True:
+                index, value = pickle.load(self._out)
+                done[index] = value
+        self._out.close()
+        for index in range(len(self.items)):
+            if self._owners[index] == self.CHILD and index not in done:
+                done[index] = self.function(self.items[index])
+        return done
 
     def abandon(self) -> None:
         """Stop the child: its results are no longer wanted."""
-        child, self._child = self._child, None
-        if child is not None:
-            _abandon(child)
+        pid, self._pid = self._pid, None
+        if pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        self._out.close()
 
+    def _fork(self) -> int | None:
+        try:
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", message=r"This process .* is multi-threaded", category=DeprecationWarning)
+                pid = os.fork()
+        except OSError:
+            return None
+        if pid == 0:  # the child: never returns to the caller's code
+            status = 1
+            try:
+                self._take_from_the_end()
+                status = 0
+            finally:
+                os._exit(status)
+        return pid
 
-def forked_start(function: Callable[[T], R], items: Sequence[T], *, pickler: type[pickle.Pickler] = pickle.Pickler) -> Pending[T, R]:
-    """Start computing `items` in a forked child and return at once (see `Pending`).
-
-    Without `fork`, with one core or no items, nothing starts and `result()` computes here.
-    """
-    forkable = bool(items) and hasattr(os, "fork") and (os.cpu_count() or 1) >= 2
-    return Pending(function, items, _start(function, items, pickler) if forkable else None)
+    def _take_from_the_end(self) -> None:
+        assert self._lock is not None
+        pickler = pickle.Pickler(self._out, protocol=pickle.HIGHEST_PROTOCOL)
+        for index in reversed(range(len(self.items))):
+            with self._lock:
+                if self._owners[index] != self.FREE:
+                    break
+                self._owners[index] = self.CHILD
+            pickler.dump((index, self.function(self.items[index])))
+            pickler.clear_memo()
+        self._out.flush()
 
 
 def _start(function: Callable[[T], R], items: Sequence[T], pickler: type[pickle.Pickler]) -> tuple[int, int] | None:

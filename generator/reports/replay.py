@@ -19,6 +19,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from generator.core import model
+from generator.core.forked import MIN_ITEMS, forked_map
 from generator.plan.reuse import TaskStore, customer_keys, reuse_or_plan
 from generator.plan.schedule import referrals, schedule
 
@@ -133,7 +134,16 @@ def replay(
         found = _replayed(cut, start, end, on_time_days, planner)
         return [tuple(found.get(c.id, ())) for c in missing]
 
-    own = reuse_or_plan(store, customers, keys, replay_missing)
+    def replay_halves(missing: Sequence[model.Customer]) -> list[tuple[model.Task, ...]]:
+        # Each customer's replay depends on their own record and those they recommended only,
+        # so two halves are replayed side by side, one in a forked process (core/forked.py).
+        if store is None or len(missing) < MIN_ITEMS:  # (`referred` is only known with the store)
+            return replay_missing(missing)
+        middle = len(missing) // 2
+        halves = forked_map(replay_missing, [missing[:middle], missing[middle:]], min_items=2)
+        return [*halves[0], *halves[1]]
+
+    own = reuse_or_plan(store, customers, keys, replay_halves)
     out = [task for tasks in own for task in tasks]
     return sorted(out, key=lambda t: (t.due, t.consultant, t.customer, t.rule))
 

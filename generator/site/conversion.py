@@ -17,21 +17,26 @@ The worker runs only when no other plugin handles page events (it would see the 
 
 from __future__ import annotations
 
+import functools
 import logging
+import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, MutableMapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 
-from generator.core.forked import Pending, forked_start
+from generator.core.forked import FromBothEnds
 
 MIN_PAGES = 8
 """Below this many generated pages, a worker costs more than it saves."""
@@ -75,17 +80,24 @@ class PageWork:
         for number, file in enumerate(generated):
             self._numbers[file.src_uri] = number
             pages.append(file.page if file.page is not None else Page(None, file, config))  # as MkDocs makes them
-        self._theirs: dict[str, int] = {}
-        self._pending: Pending[Page, Converted] | None = None
+        self._pages = pages
+        self._pending: FromBothEnds[Page, Converted] | None = None
+        self._writer: FromBothEnds[Page, tuple[tuple[str, int, str], ...]] | None = None
+        self._writable: dict[str, int] = {}
+        self._elsewhere: set[str] = set()
+        """Pages the writer (`start_writing`) writes: MkDocs here renders them as nothing."""
+        self._in_writer = False
+        self._builder = os.getpid()
         self._records: list[tuple[str, int, str]] = []
         if fork and len(pages) >= MIN_PAGES:
-            share = worker_share(pages)
-            self._theirs = {page.file.src_uri: index for index, page in enumerate(share)}
-            self._pending = forked_start(self._convert, share)
+            self._pending = FromBothEnds(self._convert, pages)
 
     def taken(self, page: Page) -> bool:
-        """Whether the worker converts this page (MkDocs here gets an empty stand-in)."""
-        return page.file.src_uri in self._theirs and self._pending is not None
+        """Whether the worker converts this page (MkDocs here gets an empty stand-in): it
+        converts from the last page backwards while MkDocs here goes forwards, and each page
+        is converted by whichever reaches it first."""
+        number = self._numbers.get(page.file.src_uri)
+        return number is not None and self._pending is not None and not self._pending.mine(number)
 
     def keep(self, page: Page, html: str) -> str:
         """Spool a generated page's finished HTML (MkDocs keeps "" until `html`)."""
@@ -102,7 +114,8 @@ class PageWork:
         pending, self._pending = self._pending, None
         if pending is None:
             return
-        for page, converted in zip(pending.items, pending.result(), strict=True):
+        for number, converted in sorted(pending.result().items()):
+            page = self._pages[number]
             page.toc = converted.toc
             page._title_from_render = converted.title
             page.present_anchor_ids = set(converted.anchors)
@@ -114,11 +127,74 @@ class PageWork:
                 logging.getLogger(name).log(level, message)
 
     def html(self, page: Page) -> str | None:
-        """A generated page's HTML, back from the spool; None for any other page."""
+        """A generated page's HTML, back from the spool ("" for a page the writer writes);
+        None for any other page."""
         number = self._numbers.get(page.file.src_uri)
         if number is None:
             return None
+        if page.file.src_uri in self._elsewhere:
+            return ""
         return self._path(number).read_text(**ENCODING)
+
+    def start_writing(self, env: jinja2.Environment, nav: Navigation) -> None:
+        """Fork a writer that renders generated pages through the theme and writes them, from
+        the last backwards, while MkDocs here goes forwards (call it from `on_env`, when every
+        page is converted). It takes only pages the theme's search leaves out, whose rendering
+        adds nothing to what this process keeps; here, MkDocs gets an empty template for each
+        page the writer took, so it writes nothing (`_quiet_skips` hides the notice it logs)."""
+        candidates = [page for page in self._pages if (page.meta.get("search") or {}).get("exclude")]
+        if len(candidates) < MIN_PAGES:
+            return
+        doc_files = self.files.documentation_pages(inclusion=InclusionLevel.is_included)
+        self._builder = os.getpid()
+        self._writable = {page.file.src_uri: index for index, page in enumerate(candidates)}
+        self._writer = FromBothEnds(functools.partial(self._write, env=env, nav=nav, doc_files=doc_files), candidates)
+        if not self._writer.forked:
+            self._writer = None
+            return
+        blank, choose = env.from_string(""), env.get_template
+
+        def get_template(name: str | jinja2.Template, parent: str | None = None, globals: MutableMapping[str, Any] | None = None) -> jinja2.Template:
+            page = self.config._current_page
+            if parent is None and page is not None and self._written_there(page):
+                return blank
+            return choose(name, parent, globals)
+
+        env.get_template = get_template  # type: ignore[method-assign]  # MkDocs' `_build_page` asks for the page's template
+        logging.getLogger("mkdocs.commands.build").addFilter(self._quiet_skips)
+
+    def _written_there(self, page: Page) -> bool:
+        """Whether the writer writes `page` (it took it first); if not, it is this process's now."""
+        index = self._writable.get(page.file.src_uri)
+        if index is None or self._writer is None or self._writer.mine(index):
+            return False
+        self._elsewhere.add(page.file.src_uri)
+        return True
+
+    def finish_writing(self) -> None:
+        """Wait for the writer; tell its log messages here (pages it could not write are written here)."""
+        writer, self._writer = self._writer, None
+        if writer is None:
+            return
+        for _, records in sorted(writer.result().items()):
+            for name, level, message in records:
+                logging.getLogger(name).log(level, message)
+        logging.getLogger("mkdocs.commands.build").removeFilter(self._quiet_skips)
+
+    def _write(self, page: Page, *, env: jinja2.Environment, nav: Navigation, doc_files: Sequence[File]) -> tuple[tuple[str, int, str], ...]:
+        """In the writer: MkDocs' `_build_page`. Here, if the writer failed: undo the stand-in first."""
+        from mkdocs.commands.build import _build_page
+
+        self._in_writer = os.getpid() != self._builder  # here only when the writer failed
+        self._elsewhere.discard(page.file.src_uri)
+        with _recorded() as records:
+            _build_page(page, self.config, doc_files, nav, env)
+        return tuple(records)
+
+    def _quiet_skips(self, record: logging.LogRecord) -> bool:
+        """Drop MkDocs' "Page skipped" notice for the pages the writer writes."""
+        message = record.getMessage()
+        return not (message.startswith("Page skipped: '") and message.split("'")[1] in self._elsewhere)
 
     def release(self, page: Page) -> None:
         """Let go of a written page's HTML and table of contents (MkDocs keeps every page)."""
@@ -126,13 +202,18 @@ class PageWork:
         if number is not None:
             page.content = ""
             page.toc = TableOfContents([])
-            self._path(number).unlink(missing_ok=True)
+            if not self._in_writer and page.file.src_uri not in self._elsewhere:  # the writer's go with `close`
+                self._path(number).unlink(missing_ok=True)
 
     def close(self) -> None:
-        """Stop the worker if it still runs, and delete the spool."""
+        """Stop the workers if they still run, and delete the spool."""
         pending, self._pending = self._pending, None
         if pending is not None:
             pending.abandon()
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            writer.abandon()
+        logging.getLogger("mkdocs.commands.build").removeFilter(self._quiet_skips)
         shutil.rmtree(self.spool, ignore_errors=True)
 
     def _path(self, number: int) -> Path:
@@ -158,26 +239,6 @@ class PageWork:
             self.keep(page, html)
         links = None if page.links_to_anchors is None else {file.src_uri: dict(found) for file, found in page.links_to_anchors.items()}
         return Converted(page.toc, page._title_from_render, frozenset(page.present_anchor_ids or ()), links, tuple(records))
-
-
-def worker_share(pages: Sequence[Page]) -> list[Page]:
-    """About half of the Markdown to convert, in the pages' order: each page, largest first,
-    goes to the side with less so far."""
-    sizes = {id(page): _size(page.file) for page in pages}
-    ours = theirs = 0
-    chosen: set[int] = set()
-    for page in sorted(pages, key=lambda page: -sizes[id(page)]):
-        if theirs < ours:
-            theirs += sizes[id(page)]
-            chosen.add(id(page))
-        else:
-            ours += sizes[id(page)]
-    return [page for page in pages if id(page) in chosen]
-
-
-def _size(file: File) -> int:
-    """A page's Markdown size, without reading a spooled page (build.render_pages) into memory."""
-    return Path(file.abs_src_path).stat().st_size if file.abs_src_path is not None else len(file.content_string)
 
 
 class _Recorder(logging.Handler):

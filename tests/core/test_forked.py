@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
 from generator.core import forked
-from generator.core.forked import MIN_ITEMS, forked_map, forked_start
+from generator.core.forked import MIN_ITEMS, FromBothEnds, forked_map
 
 needs_fork = pytest.mark.skipif(not hasattr(os, "fork") or (os.cpu_count() or 1) < 2, reason="no fork or one core")
 
@@ -71,35 +72,56 @@ def test_the_progress_wrapper_sees_only_this_process_share() -> None:
     assert seen == expected
 
 
+def _both_ends(count: int, *, pause: float = 0.0) -> tuple[dict[int, int], list[int]]:
+    """Run FromBothEnds over `count` items, taking them here in order as a caller would; the
+    child's results, and the items done here."""
+    work = FromBothEnds(lambda item: item * 10, list(range(count)))
+    here = []
+    for index in range(count):
+        time.sleep(pause)
+        if work.mine(index):
+            here.append(index)
+    return work.result(), here
+
+
 @pytest.mark.parametrize("count", [0, 1, 7, 300])
-def test_a_started_share_gives_the_same_results(count: int) -> None:
-    items = list(range(count))
-    pending = forked_start(lambda item: (item, os.getpid()), items)
-    here = [item * 3 for item in items]  # this process works meanwhile
-    results = pending.result()
-    assert [item for item, _ in results] == items and here == [item * 3 for item in items]
-    if count and hasattr(os, "fork") and (os.cpu_count() or 1) >= 2:
-        assert pending.forked is False  # collected
-        assert {pid for _, pid in results} == {results[0][1]} and results[0][1] != os.getpid()
+def test_from_both_ends_every_item_is_done_once(count: int) -> None:
+    theirs, here = _both_ends(count)
+    assert sorted([*theirs, *here]) == list(range(count))
+    assert not set(theirs) & set(here)
+    assert all(value == index * 10 for index, value in theirs.items())
 
 
 @needs_fork
-def test_a_started_share_whose_child_fails_is_computed_here() -> None:
-    here = os.getpid()
+def test_from_both_ends_the_child_takes_the_last_items_while_this_process_is_slow() -> None:
+    theirs, here = _both_ends(40, pause=0.02)
+    assert theirs, "the child took nothing"
+    assert sorted(theirs) == list(range(40 - len(theirs), 40))  # a run at the end
+    assert here == list(range(40 - len(theirs)))
+
+
+@needs_fork
+def test_from_both_ends_items_a_failed_child_took_are_done_here() -> None:
+    here_pid = os.getpid()
 
     def work(item: int) -> int:
-        if os.getpid() != here:
-            os._exit(7)
+        if os.getpid() != here_pid and item < 95:
+            os._exit(7)  # after finishing 95..99, the child dies
         return item + 1
 
-    assert forked_start(work, [1, 2, 3]).result() == [2, 3, 4]
+    both = FromBothEnds(work, list(range(100)))
+    time.sleep(0.5)
+    done_here = [index for index in range(100) if both.mine(index)]
+    theirs = both.result()
+    assert sorted([*theirs, *done_here]) == list(range(100))
+    assert all(value == index + 1 for index, value in theirs.items())
 
 
 @needs_fork
-def test_an_abandoned_share_leaves_no_child() -> None:
-    pending = forked_start(lambda item: item, list(range(10)))
-    child = pending._child
-    assert child is not None
-    pending.abandon()
+def test_from_both_ends_abandoned_leaves_no_child() -> None:
+    both = FromBothEnds(lambda item: time.sleep(1), list(range(10)))
+    pid = both._pid
+    assert pid is not None
+    both.abandon()
     with pytest.raises(ChildProcessError):
-        os.waitpid(child[0], os.WNOHANG)
+        os.waitpid(pid, os.WNOHANG)

@@ -29,26 +29,28 @@ def _files(site: Path) -> dict[str, bytes]:
 @pytest.mark.slow
 def test_the_site_is_the_same_bytes_with_and_without_the_worker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     starts: list[tuple[int, bool]] = []
-    original = forked.forked_start
+    original = forked.FromBothEnds
 
-    def start(function: Any, items: Any, **kwargs: Any) -> Any:
-        pending = original(function, items, **kwargs)
-        starts.append((len(items), pending.forked))
-        return pending
+    def start(function: Any, items: Any) -> Any:
+        both = original(function, items)
+        starts.append((len(items), both.forked))
+        return both
 
     spool = tmp_path / "tmp"
     spool.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(spool))
-    monkeypatch.setattr(conversion, "forked_start", start)
+    monkeypatch.setattr(conversion, "FromBothEnds", start)
     with_worker = build_site(Project.at(REPO), as_of=AS_OF, site_dir=tmp_path / "with", strict=True)
     assert with_worker.site_dir is not None and with_worker.pages >= conversion.MIN_PAGES
     forks = hasattr(os, "fork") and (os.cpu_count() or 1) >= 2
-    assert len(starts) == 1 and 0 < starts[0][0] < with_worker.pages and starts[0][1] == forks
+    # the conversion of every generated page, then the writing of those search leaves out
+    assert len(starts) == 2 and starts[0][0] == with_worker.pages and 0 < starts[1][0] < with_worker.pages
+    assert all(forked == forks for _, forked in starts)
     assert not list(spool.glob("playbook-html-*"))  # the spool is gone
 
     monkeypatch.setattr(generator.mkdocs_plugin, "worker_safe", lambda config, own: False)
     without = build_site(Project.at(REPO), as_of=AS_OF, site_dir=tmp_path / "without", strict=True)
-    assert without.site_dir is not None and len(starts) == 1
+    assert without.site_dir is not None and len(starts) == 2
     assert _files(with_worker.site_dir) == _files(without.site_dir)
 
 
@@ -60,11 +62,3 @@ def test_another_plugin_turns_the_worker_off() -> None:
     assert worker_safe(config, own)  # type: ignore[arg-type]
     config.plugins["blog"] = other
     assert not worker_safe(config, own)  # type: ignore[arg-type]
-
-
-def test_the_worker_share_is_about_half_of_the_markdown() -> None:
-    pages: Any = [SimpleNamespace(file=SimpleNamespace(content_string="x" * size, abs_src_path=None)) for size in (90, 10, 40, 40, 20, 5)]
-    share = conversion.worker_share(pages)
-    sizes = [len(page.file.content_string) for page in share]
-    assert sizes == [40, 40, 20]  # in the pages' order: 100 of 205
-    assert conversion.worker_share([]) == []
