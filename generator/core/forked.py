@@ -86,7 +86,7 @@ class FromBothEnds(Generic[T, R]):
         self._out = tempfile.TemporaryFile()  # noqa: SIM115  # closed by `result` or `abandon`
         self._pid: int | None = None
         if items and self._lock is not None and (os.cpu_count() or 1) >= 2:
-            self._pid = self._fork()
+            self._pid = _fork(self._take_from_the_end)
 
     @property
     def forked(self) -> bool:
@@ -129,22 +129,6 @@ class FromBothEnds(Generic[T, R]):
             os.waitpid(pid, 0)
         self._out.close()
 
-    def _fork(self) -> int | None:
-        try:
-            with warnings.catch_warnings():
-                warnings.filterwarnings("ignore", message=r"This process .* is multi-threaded", category=DeprecationWarning)
-                pid = os.fork()
-        except OSError:
-            return None
-        if pid == 0:  # the child: never returns to the caller's code
-            status = 1
-            try:
-                self._take_from_the_end()
-                status = 0
-            finally:
-                os._exit(status)
-        return pid
-
     def _take_from_the_end(self) -> None:
         assert self._lock is not None
         pickler = pickle.Pickler(self._out, protocol=pickle.HIGHEST_PROTOCOL)
@@ -160,8 +144,26 @@ class FromBothEnds(Generic[T, R]):
 
 def _start(function: Callable[[T], R], items: Sequence[T], pickler: type[pickle.Pickler]) -> tuple[int, int] | None:
     """Fork a child that computes `items` and writes the pickled list; (pid, read end)."""
+    read_end, write_end = os.pipe()
+
+    def child() -> None:
+        os.close(read_end)
+        results = [function(item) for item in items]
+        with os.fdopen(write_end, "wb") as out:
+            pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(results)
+
+    pid = _fork(child)
+    os.close(write_end)
+    if pid is None:
+        os.close(read_end)
+        return None
+    return pid, read_end
+
+
+def _fork(work: Callable[[], None]) -> int | None:
+    """Run `work` in a forked child that then exits (status 0 only if it returned); the child's
+    pid, or None when no process could start."""
     try:
-        read_end, write_end = os.pipe()
         with warnings.catch_warnings():
             # Python 3.12+ warns on forking a process that runs threads (the packet printers'
             # manager, `serve`'s watcher): a thread could hold a lock the child then waits for.
@@ -173,15 +175,11 @@ def _start(function: Callable[[T], R], items: Sequence[T], pickler: type[pickle.
     if pid == 0:  # the child: never returns to the caller's code
         status = 1
         try:
-            os.close(read_end)
-            results = [function(item) for item in items]
-            with os.fdopen(write_end, "wb") as out:
-                pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(results)
+            work()
             status = 0
         finally:
             os._exit(status)  # no atexit handlers, no flushing of the parent's buffers
-    os.close(write_end)
-    return pid, read_end
+    return pid
 
 
 def _collect(child: tuple[int, int]) -> list[Any] | None:
