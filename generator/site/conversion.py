@@ -1,18 +1,20 @@
-"""The generated pages' Markdown → HTML conversion, half of it in a forked worker, and their
-HTML kept on disk from conversion until MkDocs writes the page.
+"""The generated pages from Markdown to written HTML, on both cores.
 
 MkDocs converts every page (`_populate_page`) before it renders any through the theme, and keeps
 every page's Markdown and HTML to the end of the build: at 100,000 customers that is gigabytes,
 and the conversion is most of MkDocs' time. Once MkDocs has its files and navigation (`on_nav`),
-`PageWork.start` forks a worker that converts a share of the generated pages with MkDocs' own
-steps (the page events, `Page.render` with the site's Markdown extensions, files and links), so
-the HTML is the same bytes. While it works, MkDocs converts the others here and is handed an empty
-stand-in for the worker's share; `finish` (at `on_env`, before any page is rendered) gives those
-pages what the worker made: table of contents, title, anchors and links for MkDocs' checks.
+`PageWork` forks a worker that converts generated pages with MkDocs' own steps (the page events,
+`Page.render` with the site's Markdown extensions, files and links), so the HTML is the same
+bytes, from the last page backwards, while MkDocs here converts them in order; each page is
+converted by whichever reaches it first (`core/forked.FromBothEnds`), and MkDocs gets an empty
+stand-in for the worker's. `finish` (at `on_env`, before any page is rendered) gives those pages
+what the worker made: table of contents, title, anchors and links for MkDocs' checks.
 
 Each generated page's HTML waits in a spool file, not in memory; `html` reads it back just
-before the theme renders the page, and `release` lets go of it once the page is written.
-The worker runs only when no other plugin handles page events (it would see the stand-ins).
+before the theme renders the page, and `release` lets go of it once the page is written. Then
+`start_writing` forks a writer that renders and writes the pages search leaves out, the same
+way from the end. The workers run only when no other plugin handles page events (it would see
+the stand-ins).
 """
 
 from __future__ import annotations
