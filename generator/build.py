@@ -169,15 +169,19 @@ def render_pages(site: Site, specs: Sequence[PageSpec], env: jinja2.Environment,
     maker = PageMaker(site, env)
     numbered = list(enumerate(specs))
 
+    def spooled(number: int) -> Path | None:
+        return None if spool is None else spool / f"{number}.md"
+
     def render(item: tuple[int, PageSpec]) -> tuple[str, tuple[Heading, ...]] | Problem:
         number, spec = item
         try:
             text, headings = maker.markdown(spec)
         except TemplateProblem as exc:
             return exc.problem
-        if spool is None:
+        path = spooled(number)
+        if path is None:
             return text, headings
-        (spool / f"{number}.md").write_text(text, encoding="utf-8", newline="")
+        path.write_text(text, encoding="utf-8", newline="")
         return "", headings
 
     pages = []
@@ -190,8 +194,8 @@ def render_pages(site: Site, specs: Sequence[PageSpec], env: jinja2.Environment,
                 problems.extend([result])
             continue
         text, headings = result
-        source = None if spool is None else str(spool / f"{number}.md")
-        pages.append(RenderedPage(spec.path, text, spec.in_nav, spec.assets, spec.search, headings, source))
+        path = spooled(number)
+        pages.append(RenderedPage(spec.path, text, spec.in_nav, spec.assets, spec.search, headings, None if path is None else str(path)))
     return pages
 
 
@@ -300,7 +304,7 @@ def build_site(
             each, pages = build_views(
                 sites,
                 lambda view: render_planned(
-                    project, planned, hand_written=hand_written, directory_urls=urls, edit=edit, consultant=view.consultant, spool=spool(view)
+                    project, planned, hand_written=hand_written, directory_urls=urls, edit=edit, consultant=view.consultant, spool=spool()
                 ),
                 lambda view, result: _run_mkdocs(project, result, view, staging / view.folder, config_file, strict, warnings),
             )

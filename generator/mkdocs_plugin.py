@@ -216,7 +216,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
     @event_priority(-100)  # the environment is final: the writer renders with it
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         """Keep the theme's templates compiled between builds, collect the printed PDFs, and
-        start writing half of the generated pages in a forked writer (site/conversion.py).
+        start the forked writer of the generated pages search leaves out (site/conversion.py).
 
         MkDocs calls this after converting every page and before copying static files, so the
         PDFs were printed while the pages were converted.

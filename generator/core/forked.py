@@ -106,6 +106,7 @@ class FromBothEnds(Generic[T, R]):
         """Wait for the child; the results of the items it took, by index (call it once)."""
         pid, self._pid = self._pid, None
         if pid is None:
+            self.abandon()  # nothing started: only the files go
             return {}
         os.waitpid(pid, 0)
         done: dict[int, R] = {}
@@ -118,6 +119,7 @@ class FromBothEnds(Generic[T, R]):
         for index in range(len(self.items)):
             if self._owners[index] == self.CHILD and index not in done:
                 done[index] = self.function(self.items[index])
+        self._owners.close()
         return done
 
     def abandon(self) -> None:
@@ -128,6 +130,7 @@ class FromBothEnds(Generic[T, R]):
                 os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
         self._out.close()
+        self._owners.close()
 
     def _take_from_the_end(self) -> None:
         assert self._lock is not None

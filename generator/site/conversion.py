@@ -88,8 +88,8 @@ class PageWork:
         self._writable: dict[str, int] = {}
         self._elsewhere: set[str] = set()
         """Pages the writer (`start_writing`) writes: MkDocs here renders them as nothing."""
-        self._in_writer = False
         self._builder = os.getpid()
+        """The build's own process; any other is a worker."""
         self._records: list[tuple[str, int, str]] = []
         if fork and len(pages) >= MIN_PAGES:
             self._pending = FromBothEnds(self._convert, pages)
@@ -148,10 +148,10 @@ class PageWork:
         if len(candidates) < MIN_PAGES:
             return
         doc_files = self.files.documentation_pages(inclusion=InclusionLevel.is_included)
-        self._builder = os.getpid()
         self._writable = {page.file.src_uri: index for index, page in enumerate(candidates)}
         self._writer = FromBothEnds(functools.partial(self._write, env=env, nav=nav, doc_files=doc_files), candidates)
         if not self._writer.forked:
+            self._writer.abandon()
             self._writer = None
             return
         blank, choose = env.from_string(""), env.get_template
@@ -181,13 +181,11 @@ class PageWork:
         for _, records in sorted(writer.result().items()):
             for name, level, message in records:
                 logging.getLogger(name).log(level, message)
-        logging.getLogger("mkdocs.commands.build").removeFilter(self._quiet_skips)
 
     def _write(self, page: Page, *, env: jinja2.Environment, nav: Navigation, doc_files: Sequence[File]) -> tuple[tuple[str, int, str], ...]:
         """In the writer: MkDocs' `_build_page`. Here, if the writer failed: undo the stand-in first."""
         from mkdocs.commands.build import _build_page
 
-        self._in_writer = os.getpid() != self._builder  # here only when the writer failed
         self._elsewhere.discard(page.file.src_uri)
         with _recorded() as records:
             _build_page(page, self.config, doc_files, nav, env)
@@ -204,7 +202,8 @@ class PageWork:
         if number is not None:
             page.content = ""
             page.toc = TableOfContents([])
-            if not self._in_writer and page.file.src_uri not in self._elsewhere:  # the writer's go with `close`
+            in_worker = os.getpid() != self._builder  # a failed writer's pages are read again here
+            if not in_worker and page.file.src_uri not in self._elsewhere:  # the writer's go with `close`
                 self._path(number).unlink(missing_ok=True)
 
     def close(self) -> None:

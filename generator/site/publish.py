@@ -164,17 +164,17 @@ def _exchange(first: Path, second: Path) -> bool:
 
 
 @contextlib.contextmanager
-def page_spool() -> Iterator[Callable[[object], Path]]:
+def page_spool() -> Iterator[Callable[[], Path]]:
     """A fresh folder for each site's Markdown while MkDocs builds it (`build.render_pages`
     spools it there), the previous site's deleted first: one site of a build waits at a time,
     and nothing is left afterwards."""
     with tempfile.TemporaryDirectory(prefix="playbook-md-") as root:
-        folders: list[Path] = []
+        previous: list[Path] = []
 
-        def folder(site: object) -> Path:
-            for done in folders:
+        def folder() -> Path:
+            for done in previous:
                 shutil.rmtree(done, ignore_errors=True)
-            folders.append(Path(tempfile.mkdtemp(dir=root)))
-            return folders[-1]
+            previous[:] = [Path(tempfile.mkdtemp(dir=root))]
+            return previous[0]
 
         yield folder
