@@ -238,6 +238,7 @@ class PageWork:
                 config._current_page = None
         if html:  # not spooled yet by the plugin's `on_page_content`
             self.keep(page, html)
+        page.content = ""  # as MkDocs would set it from `on_page_content`: the HTML is in the spool, not kept here
         links = None if page.links_to_anchors is None else {file.src_uri: dict(found) for file, found in page.links_to_anchors.items()}
         return Converted(page.toc, page._title_from_render, frozenset(page.present_anchor_ids or ()), links, tuple(records))
 

@@ -40,6 +40,16 @@ def test_the_site_is_the_same_bytes_with_and_without_the_worker(tmp_path: Path, 
     spool.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(spool))
     monkeypatch.setattr(conversion, "FromBothEnds", start)
+    held = tmp_path / "held.txt"  # what each converted page still holds, written by whichever process converted it
+    convert = conversion.PageWork._convert
+
+    def noted(work: conversion.PageWork, page: Any) -> Any:
+        converted = convert(work, page)
+        with held.open("a", encoding="utf-8") as out:
+            out.write(f"{page.file.src_uri} {len(page.content or '')} {len(page.markdown or '')}\n")
+        return converted
+
+    monkeypatch.setattr(conversion.PageWork, "_convert", noted)
     with_worker = build_site(Project.at(REPO), as_of=AS_OF, site_dir=tmp_path / "with", strict=True)
     assert with_worker.site_dir is not None and with_worker.pages >= conversion.MIN_PAGES
     forks = hasattr(os, "fork") and (os.cpu_count() or 1) >= 2
@@ -47,6 +57,9 @@ def test_the_site_is_the_same_bytes_with_and_without_the_worker(tmp_path: Path, 
     assert len(starts) == 2 and starts[0][0] == with_worker.pages and 0 < starts[1][0] < with_worker.pages
     assert all(forked == forks for _, forked in starts)
     assert not list(spool.glob("playbook-html-*"))  # the spool is gone
+    if forks:  # the worker keeps no page's HTML or Markdown once it is spooled
+        lines = held.read_text(encoding="utf-8").splitlines()
+        assert lines and all(line.endswith(" 0 0") for line in lines), lines[:3]
 
     monkeypatch.setattr(generator.mkdocs_plugin, "worker_safe", lambda config, own: False)
     without = build_site(Project.at(REPO), as_of=AS_OF, site_dir=tmp_path / "without", strict=True)
