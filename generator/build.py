@@ -7,6 +7,7 @@ are both front doors over it, so `playbook build` and `mkdocs build` give the sa
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -38,10 +39,12 @@ from generator.site.mkdocs_run import shared_theme_listing
 from generator.site.navigation import collisions, hand_written_pages, irregular_pages, site_nav
 from generator.site.page_maker import PageMaker
 from generator.site.private import (
+    Shares,
     SiteErrors,
     View,
     build_views,
     check_consultant,
+    merged_problems,
     restrict,
     site_name,
     site_url,
@@ -92,6 +95,11 @@ class Planned:
     dataset: model.Dataset | None = None
     as_of: date | None = None
     plan: model.Plan | None = None
+
+    @functools.cached_property
+    def shares(self) -> Shares | None:
+        """Each consultant's share of the data, grouped once for every private site of the build."""
+        return None if self.dataset is None or self.plan is None else Shares.of(self.dataset, self.plan)
 
 
 def plan_site(project: Project, *, as_of: date | None, planner: SitePlanner = default_planner) -> Planned:
@@ -146,7 +154,7 @@ def render_planned(
     if dataset is None or plan is None or when is None:
         return RenderResult(problems)
     if consultant is not None:  # cut before any page is made: no page ever meets other customers
-        dataset, plan = restrict(dataset, plan, consultant)
+        dataset, plan = restrict(dataset, plan, consultant, planned.shares)
     if hand_written is None:
         hand_written = hand_written_pages(project.pages_dir)
     site = Site.of(dataset, plan, as_of=when, hand_written=hand_written, directory_urls=directory_urls, edit=edit)
@@ -300,20 +308,21 @@ def build_site(
         sites = views(planned.dataset, planned.plan, consultant=consultant, split=split)
         urls = config.use_directory_urls and not offline(config)
     try:  # each site rendered when it is built, and dropped after (site/private.build_views)
-        with _collect_warnings() as warnings, shared_theme_listing(), staged(target) as staging, page_spool() as spool:
+        with _collect_warnings() as warnings, shared_theme_listing(template_cache(project)), staged(target) as staging, page_spool() as spool:
             each, pages = build_views(
                 sites,
                 lambda view: render_planned(
                     project, planned, hand_written=hand_written, directory_urls=urls, edit=edit, consultant=view.consultant, spool=spool()
                 ),
                 lambda view, result: _run_mkdocs(project, result, view, staging / view.folder, config_file, strict, warnings),
+                warnings.extend,
             )
             if split:
                 write_split_root(staging)
     except SiteErrors as failed:
-        return BuildResult(_merged(failed.each))
+        return BuildResult(merged_problems(failed.each))
     folders = [view.folder for view in sites] if split else []
-    return BuildResult(_merged(each), target.resolve(), pages, planned.as_of, warnings, folders)
+    return BuildResult(merged_problems(each), target.resolve(), pages, planned.as_of, warnings, folders)
 
 
 def export_docs(project: Project, *, as_of: date | None, docs_dir: Path) -> tuple[RenderResult, int]:
@@ -326,9 +335,11 @@ def export_docs(project: Project, *, as_of: date | None, docs_dir: Path) -> tupl
         return result, docs_export.write_export(config, result.pages, result.nav, docs_dir) if result.ok else 0
 
 
-def _run_mkdocs(project: Project, result: RenderResult, view: View, into: Path, config_file: Path | None, strict: bool, warnings: list[str]) -> None:
+def _run_mkdocs(project: Project, result: RenderResult, view: View, into: Path, config_file: Path | None, strict: bool, warnings: list[str]) -> list[str]:
     """One MkDocs build of already rendered pages into `into`, with a configuration of its own
-    (MkDocs changes the one it builds with); a failure raises PlaybookError."""
+    (MkDocs changes the one it builds with); a failure raises PlaybookError. MkDocs' warnings
+    are collected in `warnings` while it runs, and then taken out and returned (`build_views`
+    puts them back in the order of the sites)."""
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
@@ -337,24 +348,16 @@ def _run_mkdocs(project: Project, result: RenderResult, view: View, into: Path, 
         if view.consultant is not None and result.dataset is not None:
             config.site_name = site_name(str(config.site_name or ""), result.dataset.people[view.consultant])
         config.site_url = site_url(config.site_url, view.folder)
+        start = len(warnings)
         try:
             build(config)
         except MkDocsException as exc:
             details = "".join(f"\n  {w}" for w in warnings)
             msg = f"mkdocs: {exc.format_message()}{details}"
             raise PlaybookError(msg) from exc
-
-
-def _merged(each: Sequence[Problems]) -> Problems:
-    """The problems of every site of a build, each told once."""
-    merged = Problems()
-    seen: set[Problem] = set()
-    for problems in each:
-        for problem in problems.items:
-            if problem not in seen:
-                seen.add(problem)
-                merged.extend([problem])
-    return merged
+        told = warnings[start:]
+        del warnings[start:]
+        return told
 
 
 def serve_site(project: Project, *, as_of: date | None, dev_addr: str | None = None, config_file: Path | None = None) -> None:

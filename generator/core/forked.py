@@ -19,7 +19,7 @@ import pickle
 import signal
 import tempfile
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Generic, Protocol, TypeVar
 
 T = TypeVar("T")
@@ -27,6 +27,28 @@ R = TypeVar("R")
 
 MIN_ITEMS = 64
 """Below this, starting a process costs more than it saves."""
+
+_ONE_CORE = False
+"""While `on_one_core` runs: fork nothing, every core already has work of its own."""
+
+
+@contextlib.contextmanager
+def on_one_core() -> Iterator[None]:
+    """Within the block, `forked_map` and `FromBothEnds` work in this process alone: the caller
+    already keeps each core busy with a share of its own (the private sites of `--split`), and
+    a fork for every small piece of work would only add its start-up."""
+    global _ONE_CORE  # one flag for the process; a forked child inherits it
+    outer, _ONE_CORE = _ONE_CORE, True
+    try:
+        yield
+    finally:
+        _ONE_CORE = outer
+
+
+def can_fork() -> bool:
+    """Whether work can go to a forked child: `fork` exists, there are two cores, and no
+    caller asked for one core (`on_one_core`)."""
+    return hasattr(os, "fork") and (os.cpu_count() or 1) >= 2 and not _ONE_CORE
 
 
 class ShareWrapper(Protocol):
@@ -49,7 +71,7 @@ def forked_map(
     `mine` wraps this process's share (a progress bar); the child's results travel back
     through `pickler`.
     """
-    if len(items) < min_items or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+    if len(items) < min_items or not can_fork():
         return [function(item) for item in mine(items)]
     theirs = items[1::2]
     child = _start(function, theirs, pickler)
@@ -85,7 +107,7 @@ class FromBothEnds(Generic[T, R]):
         self._lock = multiprocessing.get_context("fork").Lock() if hasattr(os, "fork") else None
         self._out = tempfile.TemporaryFile()  # noqa: SIM115  # closed by `result` or `abandon`
         self._pid: int | None = None
-        if items and self._lock is not None and (os.cpu_count() or 1) >= 2:
+        if items and self._lock is not None and can_fork():
             self._pid = _fork(self._take_from_the_end)
 
     @property

@@ -21,8 +21,14 @@ T = TypeVar("T")
 WORKERS = 2
 
 
-@functools.cache
 def _pool() -> ProcessPoolExecutor:
+    """This process's pool: a forked copy of the process (the second builder of `--split`)
+    cannot use the pool it copied, whose threads stayed behind, so it starts its own."""
+    return _pool_of(os.getpid())
+
+
+@functools.cache
+def _pool_of(pid: int) -> ProcessPoolExecutor:
     # "spawn": forking a process that runs server and watcher threads can copy a held lock.
     return ProcessPoolExecutor(min(WORKERS, os.cpu_count() or 1), mp_context=multiprocessing.get_context("spawn"))
 
@@ -46,7 +52,7 @@ def _submit(work: Callable[..., T], *args: Any) -> Future[T] | None:
     try:
         return _pool().submit(work, *args)
     except (OSError, RuntimeError, BrokenProcessPool):
-        _pool.cache_clear()
+        _pool_of.cache_clear()
         return None
 
 

@@ -16,6 +16,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import jinja2
+
 from generator.core.errors import PlaybookError
 from generator.core.project import Project
 from generator.site.mkdocs_config import default_config, missing_docs_dir
@@ -42,23 +44,34 @@ def mkdocs_config(project: Project, config_file: Path | None, strict: bool) -> I
         yield config
 
 
-_SHARED: dict[tuple[Any, ...], Any] | None = None
-"""While `shared_theme_listing` runs: the theme file lists made so far, by what decides them."""
+class _Shared:
+    """What the MkDocs runs of one build share: theme file lists, by what decides them, and
+    the compiled templates."""
+
+    def __init__(self, bytecode: jinja2.BytecodeCache | None) -> None:
+        self.listings: dict[tuple[Any, ...], list[str]] = {}
+        self.bytecode = bytecode
+
+
+_SHARED: _Shared | None = None
+"""While `shared_theme_listing` runs: what its MkDocs runs share."""
 
 
 @contextmanager
-def shared_theme_listing() -> Iterator[None]:
+def shared_theme_listing(bytecode: jinja2.BytecodeCache | None = None) -> Iterator[None]:
     """For the MkDocs runs of one build, list each theme's files once (the files do not change
-    while one build runs; `serve` and the next build list them again)."""
+    while one build runs; `serve` and the next build list them again), and give every theme
+    environment the `bytecode` cache from the start: the search plugin compiles the theme's
+    language templates at each run's configuration, before the playbook plugin's `on_env`."""
     global _SHARED  # one build's cache, dropped when it ends
-    outer, _SHARED = _SHARED, {}
+    outer, _SHARED = _SHARED, _Shared(bytecode)
     try:
         yield
     finally:
         _SHARED = outer
 
 
-def _share_theme(config: Any, shared: dict[tuple[Any, ...], Any]) -> None:
+def _share_theme(config: Any, shared: _Shared) -> None:
     """Make the theme's Jinja environments answer `list_templates` from the lists made before.
 
     MkDocs (`Files.add_files_from_theme`) lists the theme folders through the environment with
@@ -71,14 +84,16 @@ def _share_theme(config: Any, shared: dict[tuple[Any, ...], Any]) -> None:
 
     def get_env() -> Any:
         env = make_env()
+        if shared.bytecode is not None:
+            env.bytecode_cache = shared.bytecode
         listing = env.list_templates
 
         def list_templates(extensions: Any = None, filter_func: Any = None) -> list[str]:
             code = getattr(filter_func, "__code__", filter_func)
             key = (tuple(theme.dirs), tuple(sorted(theme.static_templates)), tuple(utils.markdown_extensions), extensions and tuple(extensions), code)
-            if key not in shared:
-                shared[key] = listing(extensions, filter_func)
-            return list(shared[key])
+            if key not in shared.listings:
+                shared.listings[key] = listing(extensions, filter_func)
+            return list(shared.listings[key])
 
         env.list_templates = list_templates
         return env

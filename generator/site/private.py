@@ -11,6 +11,7 @@ every page).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -18,7 +19,8 @@ from typing import Protocol, TypeVar
 
 from generator.core import model
 from generator.core.errors import PlaybookError
-from generator.core.problems import Problems
+from generator.core.forked import FromBothEnds, on_one_core
+from generator.core.problems import Problem, Problems
 from generator.core.suggest import did_you_mean
 
 MANAGER_FOLDER = "manager"
@@ -112,6 +114,7 @@ class Rendered(Protocol):
 
 
 R = TypeVar("R", bound=Rendered)
+N = TypeVar("N")
 
 
 class SiteErrors(Exception):
@@ -122,39 +125,115 @@ class SiteErrors(Exception):
         self.each = each
 
 
-def build_views(sites: Sequence[View], render: Callable[[View], R], build: Callable[[View, R], None]) -> tuple[list[Problems], int]:
+def build_views(
+    sites: Sequence[View],
+    render: Callable[[View], R],
+    build: Callable[[View, R], N],
+    tell: Callable[[N], None] = lambda notes: None,
+) -> tuple[list[Problems], int]:
     """Render each site and build it at once, so one site's pages are held at a time (a split
     build of 1,000 consultants never holds them all); returns each site's problems and how many
     pages the first site has.
 
-    The full site comes first and holds every page any private site has, so errors show there
-    before anything else is built. A site with errors stops the building: the others are
-    rendered for their problems only, and SiteErrors carries them all, as if every site had
-    been rendered first.
+    The full site comes first, with every core, and holds every page any private site has, so
+    errors show there before anything else is built: a site with errors stops the building, the
+    others are rendered for their problems only, and SiteErrors carries them all. The private
+    sites are then built on both cores, each wholly by one process (`core/forked.FromBothEnds`:
+    this one from the first, a forked copy from the last); a site with errors is not built.
+    `build` returns its notes (MkDocs' warnings), which `tell` hands on in the sites' order,
+    whichever process built them.
     """
-    each: list[Problems] = []
-    first = 0
-    for index, view in enumerate(sites):
-        result = render(view)
-        each.append(result.problems)
-        first = first if index else len(result.pages)
-        if not result.ok:
-            each.extend(render(later).problems for later in sites[index + 1 :])
-            raise SiteErrors(each)
-        build(view, result)
-        del result  # before the next site is rendered
-    return each, first
+    if not sites:
+        return [], 0
+    first, *rest = sites
+    result = render(first)
+    each = [result.problems]
+    pages = len(result.pages)
+    if not result.ok:
+        each.extend(render(later).problems for later in rest)
+        raise SiteErrors(each)
+    tell(build(first, result))
+    del result  # before the next site is rendered
+
+    def one(view: View) -> tuple[Problems, N | None]:
+        with on_one_core():
+            rendered = render(view)
+            return rendered.problems, build(view, rendered) if rendered.ok else None
+
+    done: list[tuple[Problems, N | None]] = []
+    if len(rest) < 2:
+        done = [one(view) for view in rest]
+    else:
+        both = FromBothEnds(one, rest)
+        try:
+            here = {index: one(view) for index, view in enumerate(rest) if both.mine(index)}
+        except BaseException:
+            both.abandon()  # a site failed here (MkDocs): the copy's sites are not wanted
+            raise
+        results = {**both.result(), **here}
+        done = [results[index] for index in range(len(rest))]
+    for problems, notes in done:
+        each.append(problems)
+        if notes is not None:
+            tell(notes)
+    if any(problems.has_errors() for problems in each):
+        raise SiteErrors(each)
+    return each, pages
 
 
-def restrict(dataset: model.Dataset, plan: model.Plan, person_id: str) -> tuple[model.Dataset, model.Plan]:
+def merged_problems(each: Sequence[Problems]) -> Problems:
+    """The problems of every site of a build, each told once."""
+    merged = Problems()
+    seen: set[Problem] = set()
+    for problems in each:
+        for problem in problems.items:
+            if problem not in seen:
+                seen.add(problem)
+                merged.extend([problem])
+    return merged
+
+
+@dataclass(frozen=True, slots=True)
+class Shares:
+    """Each consultant's tasks and customers (by position in the data), grouped in one pass:
+    cutting 1,000 private sites out of 100,000 customers would otherwise read every customer
+    and task once a site."""
+
+    tasks: dict[str, tuple[model.Task, ...]]
+    customers: dict[str, list[int]]
+    positions: dict[str, int]
+
+    @classmethod
+    def of(cls, dataset: model.Dataset, plan: model.Plan) -> Shares:
+        tasks: dict[str, list[model.Task]] = defaultdict(list)
+        for task in plan.tasks:
+            tasks[task.consultant].append(task)
+        customers: dict[str, list[int]] = defaultdict(list)
+        positions: dict[str, int] = {}
+        for position, customer in enumerate(dataset.customers):
+            customers[customer.consultant].append(position)
+            positions.setdefault(customer.id, position)
+        return cls({pid: tuple(own) for pid, own in tasks.items()}, dict(customers), positions)
+
+    def kept(self, person_id: str) -> list[int]:
+        """The positions of the customers a consultant's site holds, in the data's order."""
+        owned = self.customers.get(person_id, [])
+        tasked = {self.positions[t.customer] for t in self.tasks.get(person_id, ()) if t.customer in self.positions}
+        return sorted(tasked.union(owned))
+
+
+def restrict(dataset: model.Dataset, plan: model.Plan, person_id: str, shares: Shares | None = None) -> tuple[model.Dataset, model.Plan]:
     """The dataset and plan of one consultant's site: their tasks, the customers they own or
     have tasks for (orphans given to the signatory), and only those customers' handover lines.
 
     The team, rules and settings stay; the caches in `extras` (keys starting with `_`) go,
-    since they index every customer.
+    since they index every customer. `shares` (`Shares.of` the same data and plan) saves a
+    pass over every customer and task when many sites are cut.
     """
-    tasks = tuple(t for t in plan.tasks if t.consultant == person_id)
-    keep = {c.id for c in dataset.customers if c.consultant == person_id} | {t.customer for t in tasks}
+    shares = shares if shares is not None else Shares.of(dataset, plan)
+    tasks = shares.tasks.get(person_id, ())
+    customers = tuple(dataset.customers[position] for position in shares.kept(person_id))
+    keep = {c.id for c in customers} | {t.customer for t in tasks}
     handovers = []
     for handover in dataset.handovers:
         assignments = tuple(a for a in handover.assignments if a.customer in keep)
@@ -162,7 +241,7 @@ def restrict(dataset: model.Dataset, plan: model.Plan, person_id: str) -> tuple[
             handovers.append(replace(handover, assignments=assignments))
     own = replace(
         dataset,
-        customers=tuple(c for c in dataset.customers if c.id in keep),
+        customers=customers,
         handovers=tuple(handovers),
         extras={k: v for k, v in dataset.extras.items() if not k.startswith("_")},
     )

@@ -125,3 +125,15 @@ def test_from_both_ends_abandoned_leaves_no_child() -> None:
     both.abandon()
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)
+
+
+@needs_fork
+def test_on_one_core_nothing_forks_and_the_results_are_the_same() -> None:
+    here = os.getpid()
+    with forked.on_one_core():
+        assert not forked.can_fork()
+        assert forked_map(lambda _: os.getpid(), list(range(200))) == [here] * 200
+        both = FromBothEnds(lambda item: item * 2, list(range(20)))
+        assert not both.forked and all(both.mine(index) for index in range(20)) and both.result() == {}
+    assert forked.can_fork()
+    assert len(set(forked_map(lambda _: os.getpid(), list(range(200))))) == 2

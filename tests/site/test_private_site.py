@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
 import shutil
 import subprocess
+import time
 from dataclasses import dataclass
 from datetime import date
 from html import unescape
@@ -19,7 +21,7 @@ from conftest import copy_demo, run_cli, write_tree
 from hostile import hostile_project
 
 from generator.build import plan_site
-from generator.core import model
+from generator.core import forked, model
 from generator.core.problems import Location, Problems
 from generator.core.project import Project
 from generator.mkdocs_plugin import with_robots_meta
@@ -145,24 +147,42 @@ class FakeRendered:
         return not self.problems.has_errors()
 
 
-def test_build_views_builds_each_site_as_it_is_rendered_and_stops_at_the_first_with_errors() -> None:
-    log: list[str] = []
+def _render(view: private.View) -> FakeRendered:
+    time.sleep(0.05)  # long enough for a forked copy to start and take its share
+    problems = Problems()
+    if view.folder.startswith("bad"):
+        problems.error(Location("x.yaml", 1, 1), f"{view.folder} is wrong")
+    return FakeRendered(problems, [view.folder] * 3)
 
-    def render(view: private.View) -> FakeRendered:
-        log.append(f"render {view.folder}")
-        problems = Problems()
-        if view.folder in ("b", "d"):
-            problems.error(Location("x.yaml", 1, 1), f"bad {view.folder}")
-        return FakeRendered(problems, [view.folder] * 3)
 
-    sites = [private.View("a"), private.View("b", "b"), private.View("c", "c"), private.View("d", "d")]
-    each, pages = private.build_views(sites[:1], render, lambda view, result: log.append(f"build {view.folder}"))
-    assert (log, pages, [p.items for p in each]) == (["render a", "build a"], 3, [[]])
-    log.clear()
+def _built(view: private.View, result: FakeRendered) -> str:
+    return f"built {view.folder} in {os.getpid()}"
+
+
+def test_build_views_builds_the_full_site_first_then_each_private_site_once_on_either_core() -> None:
+    told: list[str] = []
+    sites = [private.View("manager"), *(private.View(f"p{n}", f"p{n}") for n in range(8))]
+    each, pages = private.build_views(sites, _render, _built, told.append)
+    assert pages == 3 and [p.items for p in each] == [[]] * len(sites)
+    assert [note.split(" in ")[0] for note in told] == [f"built {site.folder}" for site in sites]  # in the sites' order
+    builders = {note.split(" in ")[1] for note in told}
+    assert told[0].endswith(f" in {os.getpid()}")  # the full site, here
+    assert len(builders) == (2 if forked.can_fork() else 1)
+
+
+def test_a_full_site_with_errors_stops_the_build_and_a_private_one_is_not_built() -> None:
+    told: list[str] = []
+    sites = [private.View("bad-all"), private.View("b", "b"), private.View("bad-c", "c")]
     with pytest.raises(private.SiteErrors) as failed:
-        private.build_views(sites, render, lambda view, result: log.append(f"build {view.folder}"))
-    assert log == ["render a", "build a", "render b", "render c", "render d"]
-    assert [[p.message for p in problems.items] for problems in failed.value.each] == [[], ["bad b"], [], ["bad d"]]
+        private.build_views(sites, _render, _built, told.append)
+    assert told == []  # nothing is built once the full site has errors
+    assert [[p.message for p in problems.items] for problems in failed.value.each] == [["bad-all is wrong"], [], ["bad-c is wrong"]]
+
+    sites = [private.View("all"), *(private.View(name, name) for name in ("b", "bad-c", "d", "bad-e"))]
+    with pytest.raises(private.SiteErrors) as failed:
+        private.build_views(sites, _render, _built, told.append)
+    assert [note.split(" in ")[0] for note in told] == ["built all", "built b", "built d"]
+    assert [[p.message for p in problems.items] for problems in failed.value.each] == [[], [], ["bad-c is wrong"], [], ["bad-e is wrong"]]
 
 
 # ---------------------------------------------------------------- the command line
