@@ -30,6 +30,9 @@ MIN_ITEMS = 64
 
 _ONE_CORE = False
 """While `on_one_core` runs: fork nothing, every core already has work of its own."""
+ONE_CORE = "PLAYBOOK_ONE_CORE"
+"""Environment variable: set to 1 to do all the work in one process (to compare the outputs of
+the two ways, or where forking is not wanted)."""
 
 
 @contextlib.contextmanager
@@ -46,9 +49,10 @@ def on_one_core() -> Iterator[None]:
 
 
 def can_fork() -> bool:
-    """Whether work can go to a forked child: `fork` exists, there are two cores, and no
-    caller asked for one core (`on_one_core`)."""
-    return hasattr(os, "fork") and (os.cpu_count() or 1) >= 2 and not _ONE_CORE
+    """Whether work can go to a forked child: `fork` exists, there are two cores, and neither
+    a caller (`on_one_core`) nor the environment (`PLAYBOOK_ONE_CORE=1`) asked for one core."""
+    one_core = _ONE_CORE or os.environ.get(ONE_CORE, "").strip() not in ("", "0")
+    return hasattr(os, "fork") and (os.cpu_count() or 1) >= 2 and not one_core
 
 
 class ShareWrapper(Protocol):

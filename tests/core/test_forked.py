@@ -137,3 +137,11 @@ def test_on_one_core_nothing_forks_and_the_results_are_the_same() -> None:
         assert not both.forked and all(both.mine(index) for index in range(20)) and both.result() == {}
     assert forked.can_fork()
     assert len(set(forked_map(lambda _: os.getpid(), list(range(200))))) == 2
+
+
+@needs_fork
+def test_playbook_one_core_in_the_environment_keeps_the_work_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(forked.ONE_CORE, "1")
+    assert forked_map(lambda _: os.getpid(), list(range(200))) == [os.getpid()] * 200
+    monkeypatch.setenv(forked.ONE_CORE, "0")
+    assert forked.can_fork()
