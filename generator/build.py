@@ -22,6 +22,7 @@ import jinja2
 from generator.core import model
 from generator.core.cache import TemplateCache
 from generator.core.errors import PlaybookError
+from generator.core.files import freeze_more, gc_paused, heap_frozen
 from generator.core.forked import forked_map
 from generator.core.problems import Problem, Problems
 from generator.core.progress import progress
@@ -158,7 +159,9 @@ def render_planned(
     if hand_written is None:
         hand_written = hand_written_pages(project.pages_dir)
     site = Site.of(dataset, plan, as_of=when, hand_written=hand_written, directory_urls=directory_urls, edit=edit)
-    specs, more = page_specs(site)
+    with gc_paused():  # the page list builds long-lived reports and replays, no cycles worth a collection
+        specs, more = page_specs(site)
+    freeze_more()
     problems.extend(more)
     problems.extend(collisions(specs, hand_written, project.pages_dir))
     pages = render_pages(site, specs, environment(project), problems, spool=spool)
@@ -308,7 +311,7 @@ def build_site(
         sites = views(planned.dataset, planned.plan, consultant=consultant, split=split)
         urls = config.use_directory_urls and not offline(config)
     try:  # each site rendered when it is built, and dropped after (site/private.build_views)
-        with _collect_warnings() as warnings, shared_theme_listing(template_cache(project)), staged(target) as staging, page_spool() as spool:
+        with heap_frozen(), _collect_warnings() as warnings, shared_theme_listing(template_cache(project)), staged(target) as staging, page_spool() as spool:
             each, pages = build_views(
                 sites,
                 lambda view: render_planned(

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator.core import files
-from generator.core.files import gc_paused, write_atomically
+from generator.core.files import freeze_more, gc_paused, heap_frozen, write_atomically
 
 
 def current_umask() -> int:
@@ -138,3 +138,22 @@ def test_nested_pauses_restore_only_at_the_outermost() -> None:
             pass
         assert not gc.isenabled()
     assert gc.isenabled()
+
+
+# ---------------------------------------------------------------- heap_frozen
+
+
+def test_the_heap_is_frozen_inside_and_freeze_more_adds_only_there() -> None:
+    assert gc.get_freeze_count() == 0
+    freeze_more()  # outside: nothing
+    assert gc.get_freeze_count() == 0
+    with heap_frozen():
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        made = [[index] for index in range(1000)]  # new container objects, tracked by the collector
+        freeze_more()
+        assert gc.get_freeze_count() >= frozen + len(made)
+    assert gc.get_freeze_count() == 0  # everything rejoins the collector
+    with pytest.raises(ValueError, match="boom"), heap_frozen():
+        raise ValueError("boom")
+    assert gc.get_freeze_count() == 0
