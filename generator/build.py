@@ -23,7 +23,7 @@ from generator.core import model
 from generator.core.cache import TemplateCache
 from generator.core.errors import PlaybookError
 from generator.core.files import freeze_more, gc_paused, heap_frozen
-from generator.core.forked import forked_map
+from generator.core.forked import both_ends_map
 from generator.core.problems import Problem, Problems
 from generator.core.progress import progress
 from generator.core.project import Project
@@ -170,7 +170,9 @@ def render_planned(
 
 
 def render_pages(site: Site, specs: Sequence[PageSpec], env: jinja2.Environment, problems: Problems, *, spool: Path | None = None) -> list[RenderedPage]:
-    """Render each spec, half of them in a forked process (`forked_map`), in the specs' order.
+    """Render each spec, in the specs' order, on two cores: this process from the first page,
+    a forked one from the last (`both_ends_map`: a consultant's plan and card pages are much
+    larger than their other pages, so every other page would not be half the work).
 
     A template error is reported once per template, not once per page. With `spool`, each
     page's Markdown goes into a file there (`RenderedPage.source`), so no process holds every
@@ -197,7 +199,7 @@ def render_pages(site: Site, specs: Sequence[PageSpec], env: jinja2.Environment,
 
     pages = []
     failed: set[str] = set()
-    rendered = forked_map(render, numbered, mine=lambda share: progress(share, "rendering pages"))
+    rendered = both_ends_map(render, numbered, mine=lambda share: progress(share, "rendering pages"))
     for (number, spec), result in zip(numbered, rendered, strict=True):
         if isinstance(result, Problem):
             if spec.template not in failed:

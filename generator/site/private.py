@@ -19,7 +19,7 @@ from typing import Protocol, TypeVar
 
 from generator.core import model
 from generator.core.errors import PlaybookError
-from generator.core.forked import FromBothEnds, on_one_core
+from generator.core.forked import both_ends_map, on_one_core
 from generator.core.problems import Problem, Problems
 from generator.core.suggest import did_you_mean
 
@@ -138,7 +138,7 @@ def build_views(
     The full site comes first, with every core, and holds every page any private site has, so
     errors show there before anything else is built: a site with errors stops the building, the
     others are rendered for their problems only, and SiteErrors carries them all. The private
-    sites are then built on both cores, each wholly by one process (`core/forked.FromBothEnds`:
+    sites are then built on both cores, each wholly by one process (`core/forked.both_ends_map`:
     this one from the first, a forked copy from the last); a site with errors is not built.
     `build` returns its notes (MkDocs' warnings), which `tell` hands on in the sites' order,
     whichever process built them.
@@ -160,19 +160,7 @@ def build_views(
             rendered = render(view)
             return rendered.problems, build(view, rendered) if rendered.ok else None
 
-    done: list[tuple[Problems, N | None]] = []
-    if len(rest) < 2:
-        done = [one(view) for view in rest]
-    else:
-        both = FromBothEnds(one, rest)
-        try:
-            here = {index: one(view) for index, view in enumerate(rest) if both.mine(index)}
-        except BaseException:
-            both.abandon()  # a site failed here (MkDocs): the copy's sites are not wanted
-            raise
-        results = {**both.result(), **here}
-        done = [results[index] for index in range(len(rest))]
-    for problems, notes in done:
+    for problems, notes in both_ends_map(one, rest, min_items=2):
         each.append(problems)
         if notes is not None:
             tell(notes)

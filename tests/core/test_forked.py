@@ -145,3 +145,26 @@ def test_playbook_one_core_in_the_environment_keeps_the_work_here(monkeypatch: p
     assert forked_map(lambda _: os.getpid(), list(range(200))) == [os.getpid()] * 200
     monkeypatch.setenv(forked.ONE_CORE, "0")
     assert forked.can_fork()
+
+
+@pytest.mark.parametrize("count", [0, 1, MIN_ITEMS - 1, MIN_ITEMS, 301])
+def test_both_ends_map_is_a_map_in_order(count: int) -> None:
+    items = [f"page {i}" * (i % 5) for i in range(count)]
+    assert forked.both_ends_map(lambda item: (len(item), item.upper()), items) == [(len(item), item.upper()) for item in items]
+
+
+@needs_fork
+def test_both_ends_map_shares_unequal_items_by_the_work_not_the_count() -> None:
+    here = os.getpid()
+
+    def work(size: int) -> int:
+        time.sleep(size / 1000)
+        return os.getpid()
+
+    sizes = [40 if index % 2 == 0 else 1 for index in range(MIN_ITEMS)]  # every other item is the long one
+    pids = forked.both_ends_map(work, sizes)
+    long_here = sum(1 for size, pid in zip(sizes, pids, strict=True) if size == 40 and pid == here)
+    assert 0 < long_here < MIN_ITEMS // 2  # the child took long items too: not every other item
+    seen: list[int] = []
+    forked.both_ends_map(work, sizes, mine=lambda share: [seen.append(i) or i for i in share])  # type: ignore[func-returns-value]
+    assert seen == list(range(MIN_ITEMS))  # the wrapper sees every index this process passes
