@@ -247,7 +247,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         headings = self._headings.get(page.file.src_uri)
         if headings:
             add_to_toc(page, headings)
-        html = spaced_blocks(html)
+        if not (page.meta.get("search") or {}).get("exclude"):  # the spacing is for the search index alone
+            html = spaced_blocks(html)
         return html if self._work is None else self._work.keep(page, html)
 
     @event_priority(100)  # before the search plugin indexes the page
