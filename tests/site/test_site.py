@@ -21,7 +21,6 @@ from click.testing import CliRunner
 from conftest import copy_demo, write_tree
 from hostile import HOSTILE, hostile_project
 
-from generator import build
 from generator.build import build_site, render_site
 from generator.cli import cli
 from generator.core import forked, model
@@ -454,7 +453,7 @@ def test_pages_rendered_in_two_processes_are_the_pages_rendered_in_one(tmp_path:
     project = Project.at(scaled_project(tmp_path / "large", 30, 4))
     shared = render_site(project, as_of=AS_OF)
     assert len(shared.pages) >= forked.MIN_ITEMS, "enough pages for the second process"
-    monkeypatch.setattr(build, "forked_map", lambda function, items, mine=iter: [function(item) for item in mine(items)])
+    monkeypatch.setenv(forked.ONE_CORE, "1")
     alone = render_site(project, as_of=AS_OF)
     assert shared.pages == alone.pages
 
