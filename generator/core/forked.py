@@ -211,6 +211,15 @@ def _start(function: Callable[[T], R], items: Sequence[T], pickler: type[pickle.
     return pid, read_end
 
 
+_AT_CHILD_EXIT: list[Callable[[], None]] = []
+
+
+def at_child_exit(clean_up: Callable[[], None]) -> None:
+    """Run `clean_up` in every forked child just before it exits (it ends with `os._exit`,
+    which runs no `atexit` handler): for what a child may have started of its own."""
+    _AT_CHILD_EXIT.append(clean_up)
+
+
 def _fork(work: Callable[[], None]) -> int | None:
     """Run `work` in a forked child that then exits (status 0 only if it returned); the child's
     pid, or None when no process could start."""
@@ -229,6 +238,9 @@ def _fork(work: Callable[[], None]) -> int | None:
             work()
             status = 0
         finally:
+            for clean_up in _AT_CHILD_EXIT:
+                with contextlib.suppress(Exception):
+                    clean_up()
             os._exit(status)  # no atexit handlers, no flushing of the parent's buffers
     return pid
 

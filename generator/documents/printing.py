@@ -8,7 +8,6 @@ cache and serves every later build of the same process, which is what keeps `ser
 
 from __future__ import annotations
 
-import functools
 import multiprocessing
 import os
 from collections.abc import Callable
@@ -16,21 +15,35 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
+from generator.core.forked import at_child_exit
+
 T = TypeVar("T")
 
 WORKERS = 2
 
 
+_POOLS: dict[int, ProcessPoolExecutor] = {}
+"""Each process's pool, by process id: a forked copy of the process (the second builder of
+`--split`) cannot use the pool it copied, whose threads stayed behind, so it starts its own."""
+
+
 def _pool() -> ProcessPoolExecutor:
-    """This process's pool: a forked copy of the process (the second builder of `--split`)
-    cannot use the pool it copied, whose threads stayed behind, so it starts its own."""
-    return _pool_of(os.getpid())
+    pid = os.getpid()
+    if pid not in _POOLS:
+        # "spawn": forking a process that runs server and watcher threads can copy a held lock.
+        _POOLS[pid] = ProcessPoolExecutor(min(WORKERS, os.cpu_count() or 1), mp_context=multiprocessing.get_context("spawn"))
+    return _POOLS[pid]
 
 
-@functools.cache
-def _pool_of(pid: int) -> ProcessPoolExecutor:
-    # "spawn": forking a process that runs server and watcher threads can copy a held lock.
-    return ProcessPoolExecutor(min(WORKERS, os.cpu_count() or 1), mp_context=multiprocessing.get_context("spawn"))
+def _close_own_pool() -> None:
+    """Stop the pool a forked copy started: it ends with `os._exit`, which runs no clean-up,
+    and would leave the pool's processes behind."""
+    pool = _POOLS.pop(os.getpid(), None)
+    if pool is not None:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+at_child_exit(_close_own_pool)
 
 
 def print_later(html: str) -> Future[bytes]:
@@ -52,7 +65,7 @@ def _submit(work: Callable[..., T], *args: Any) -> Future[T] | None:
     try:
         return _pool().submit(work, *args)
     except (OSError, RuntimeError, BrokenProcessPool):
-        _pool_of.cache_clear()
+        _POOLS.pop(os.getpid(), None)
         return None
 
 
