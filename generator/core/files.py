@@ -247,11 +247,15 @@ def heap_frozen() -> Iterator[None]:
 
 
 _FROZEN = False
-"""Whether `heap_frozen` runs."""
+"""Whether `heap_frozen` runs and `freeze_more` has not frozen more yet."""
 
 
 def freeze_more() -> None:
-    """Within `heap_frozen`, keep the collector off everything made so far too (the page list
-    of a site: its reports and replays live until the site is built); elsewhere, nothing."""
+    """Within `heap_frozen`, the first time: keep the collector off everything made so far too
+    (the full site's page list: its reports and replays live until the end); elsewhere, and
+    again, nothing: by a later site's turn the heap holds the garbage of the sites before,
+    which frozen would stay until the build ends."""
+    global _FROZEN
     if _FROZEN:
         gc.freeze()
+        _FROZEN = False  # the block still unfreezes everything at its end

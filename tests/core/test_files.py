@@ -153,6 +153,10 @@ def test_the_heap_is_frozen_inside_and_freeze_more_adds_only_there() -> None:
         made = [[index] for index in range(1000)]  # new container objects, tracked by the collector
         freeze_more()
         assert gc.get_freeze_count() >= frozen + len(made)
+        more = gc.get_freeze_count()
+        later = [[index] for index in range(1000)]  # a later site's: not frozen, collected as usual
+        freeze_more()
+        assert gc.get_freeze_count() == more and later
     assert gc.get_freeze_count() == 0  # everything rejoins the collector
     with pytest.raises(ValueError, match="boom"), heap_frozen():
         raise ValueError("boom")
