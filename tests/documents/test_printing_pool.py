@@ -39,7 +39,7 @@ def test_a_forked_copy_stops_the_pool_it_started(tmp_path: Path) -> None:
         both.abandon()
         pytest.skip("the copy did not start in time")
     (child,) = both.result().values()
-    assert child != os.getpid() and os.getpid() not in printing._POOLS  # this process started no pool
+    assert child != os.getpid()  # the copy started the pool
     workers = [int(pid) for pid in noted.read_text(encoding="utf-8").split()]
     assert workers
     deadline = time.monotonic() + 10
