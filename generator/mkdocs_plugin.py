@@ -42,7 +42,7 @@ from generator.site.navigation import irregular_pages, title_of
 from generator.site.private import ROBOTS_META, ROBOTS_TXT
 from generator.site.problems_page import problems_page
 from generator.site.render import TEMPLATES, Heading, icon_css
-from generator.site.search import SearchEntry, add_entries, spaced_blocks
+from generator.site.search import SearchEntry, add_entries, left_out, spaced_blocks
 from generator.site.spec import HandWritten
 from generator.site.toc import add_to_toc
 
@@ -247,7 +247,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         headings = self._headings.get(page.file.src_uri)
         if headings:
             add_to_toc(page, headings)
-        if not (page.meta.get("search") or {}).get("exclude"):  # the spacing is for the search index alone
+        if not left_out(page.meta):  # the spacing is for the search index alone
             html = spaced_blocks(html)
         return html if self._work is None else self._work.keep(page, html)
 

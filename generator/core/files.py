@@ -236,17 +236,17 @@ def heap_frozen() -> Iterator[None]:
     frees them, and they rejoin the collector when the block ends. Not nested; `freeze_more`
     adds what was made since.
     """
-    global _FROZEN  # one block at a time in a process
+    global _MAY_FREEZE_MORE  # one block at a time in a process
     gc.freeze()
-    _FROZEN = True
+    _MAY_FREEZE_MORE = True
     try:
         yield
     finally:
-        _FROZEN = False
+        _MAY_FREEZE_MORE = False
         gc.unfreeze()
 
 
-_FROZEN = False
+_MAY_FREEZE_MORE = False
 """Whether `heap_frozen` runs and `freeze_more` has not frozen more yet."""
 
 
@@ -255,7 +255,7 @@ def freeze_more() -> None:
     (the full site's page list: its reports and replays live until the end); elsewhere, and
     again, nothing: by a later site's turn the heap holds the garbage of the sites before,
     which frozen would stay until the build ends."""
-    global _FROZEN
-    if _FROZEN:
+    global _MAY_FREEZE_MORE
+    if _MAY_FREEZE_MORE:
         gc.freeze()
-        _FROZEN = False  # the block still unfreezes everything at its end
+        _MAY_FREEZE_MORE = False  # the block still unfreezes everything at its end

@@ -103,7 +103,7 @@ def both_ends_map(
     """`[function(item) for item in items]`, worked from both ends (`FromBothEnds`): for items
     of very different sizes, where every other item would not be half the work. `mine` wraps
     the indexes this process goes through (a progress bar)."""
-    if len(items) < min_items:
+    if len(items) < min_items or not can_fork():
         return [function(items[index]) for index in mine(range(len(items)))]
     both = FromBothEnds(function, items)
     try:

@@ -39,6 +39,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 
 from generator.core.forked import FromBothEnds
+from generator.site.search import left_out
 
 MIN_PAGES = 8
 """Below this many generated pages, a worker costs more than it saves."""
@@ -144,7 +145,7 @@ class PageWork:
         page is converted). It takes only pages the theme's search leaves out, whose rendering
         adds nothing to what this process keeps; here, MkDocs gets an empty template for each
         page the writer took, so it writes nothing (`_quiet_skips` hides the notice it logs)."""
-        candidates = [page for page in self._pages if (page.meta.get("search") or {}).get("exclude")]
+        candidates = [page for page in self._pages if left_out(page.meta)]
         if len(candidates) < MIN_PAGES:
             return
         doc_files = self.files.documentation_pages(inclusion=InclusionLevel.is_included)
@@ -233,12 +234,11 @@ class PageWork:
                 page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
                 page.render(config, files)
                 assert page.content is not None
-                html = config.plugins.on_page_content(page.content, page=page, config=config, files=files)
+                page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=files)
             finally:
                 config._current_page = None
-        if html:  # not spooled yet by the plugin's `on_page_content`
-            self.keep(page, html)
-        page.content = ""  # as MkDocs would set it from `on_page_content`: the HTML is in the spool, not kept here
+        if page.content:  # not spooled yet by the plugin's `on_page_content`
+            page.content = self.keep(page, page.content)  # the HTML is in the spool, not kept here
         links = None if page.links_to_anchors is None else {file.src_uri: dict(found) for file, found in page.links_to_anchors.items()}
         return Converted(page.toc, page._title_from_render, frozenset(page.present_anchor_ids or ()), links, tuple(records))
 

@@ -13,7 +13,7 @@ import html
 import json
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +36,12 @@ class SearchEntry:
 
 
 _BLOCK_END = re.compile(r"(</(?:td|th|tr|dt|dd|div|section|figcaption|caption|h[1-6])>|<br\s*/?>)(?=[^\s<])|(</(?:td|th|dt|dd|div)>)(?=<)")
+
+
+def left_out(meta: Mapping[str, object]) -> bool:
+    """Whether a page's front matter leaves it out of the theme's search (`search: exclude`)."""
+    search = meta.get("search")
+    return isinstance(search, dict) and bool(search.get("exclude"))
 
 
 def spaced_blocks(page_html: str) -> str:
