@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
+import sys
 import textwrap
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -16,6 +19,21 @@ REPO = Path(__file__).resolve().parent.parent
 settings.register_profile("playbook", derandomize=True)
 settings.load_profile("playbook")
 """Every property test draws the same examples on every run: CI never turns red by chance."""
+
+
+def bench_module(name: str) -> ModuleType:
+    """bench/ is a folder of scripts, not a package: load `bench/<name>.py` by path (as
+    `bench_<name>`), with its folder importable while it loads (run.py imports generate)."""
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        spec = importlib.util.spec_from_file_location(f"bench_{name}", REPO / "bench" / f"{name}.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # dataclasses look their module up while decorating
+        spec.loader.exec_module(module)
+        return module
+    finally:
+        sys.path.remove(str(REPO / "bench"))
 
 MINIMAL_TEAM = """\
 organization:

@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from conftest import bench_module
 
 from generator.core.project import Project
 from generator.load.dataset import load_dataset
 
-REPO = Path(__file__).resolve().parent.parent
-
 
 def bench_generate() -> ModuleType:
-    """bench/ is a folder of scripts, not a package: load generate.py by path."""
-    spec = importlib.util.spec_from_file_location("bench_generate", REPO / "bench" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while decorating
-    spec.loader.exec_module(module)
-    return module
+    """bench/generate.py, loaded by path."""
+    return bench_module("generate")
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -66,11 +58,7 @@ def test_customer_files_hold_at_most_a_thousand(tmp_path: Path) -> None:
 
 def test_runner_prints_a_row_per_stage_with_its_floor(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A smoke run of bench/run.py (one run, a tiny organisation): the table stays printable."""
-    sys.path.insert(0, str(REPO / "bench"))
-    try:
-        import run  # type: ignore[import-not-found]
-    finally:
-        sys.path.remove(str(REPO / "bench"))
+    run = bench_module("run")
     assert run.main(["--sizes", "200", "--repeat", "1", "--stages", "check", "--out", str(tmp_path)]) == 0
     table = capsys.readouterr().out
     stages = [line.split(" | ")[1] for line in table.splitlines() if line.startswith("| 200 |")]

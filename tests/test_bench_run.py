@@ -2,34 +2,21 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from datetime import date
 from pathlib import Path
 from types import ModuleType
 
 import pytest
-from conftest import MINIMAL_TEAM, copy_demo, write_tree
+from conftest import MINIMAL_TEAM, bench_module, copy_demo, write_tree
 
 from generator.core.project import Project
 from generator.load.dataset import load_dataset
 
-REPO = Path(__file__).resolve().parent.parent
-
 
 @pytest.fixture(scope="module")
 def run() -> ModuleType:
-    """bench/ is a folder of scripts: load run.py by path, with its folder importable (it imports generate)."""
-    sys.path.insert(0, str(REPO / "bench"))
-    try:
-        spec = importlib.util.spec_from_file_location("bench_run", REPO / "bench" / "run.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module
-        spec.loader.exec_module(module)
-        return module
-    finally:
-        sys.path.remove(str(REPO / "bench"))
+    """bench/run.py, loaded by path (with its folder importable: it imports generate)."""
+    return bench_module("run")
 
 
 def contacts(root: Path) -> dict[str, int]:

@@ -4,14 +4,12 @@ generated customers, every fold boundary and arbitrary text."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import icalendar
 import pytest
-from conftest import copy_demo
+from conftest import bench_module, copy_demo
 from hostile import HOSTILE, hostile_contact_customer, hostile_project
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -25,7 +23,6 @@ from generator.load.dataset import load_dataset
 from generator.plan.schedule import schedule
 
 AS_OF = date(2026, 11, 16)
-REPO = Path(__file__).resolve().parents[2]
 
 
 def library_calendar(dataset: model.Dataset, plan: model.Plan, consultant_id: str) -> bytes:
@@ -85,12 +82,7 @@ def test_the_hostile_calendars_are_the_bytes_icalendar_writes(tmp_path: Path) ->
 
 @pytest.mark.slow
 def test_ten_thousand_generated_customers_give_the_bytes_icalendar_writes(tmp_path: Path) -> None:
-    spec = importlib.util.spec_from_file_location("bench_generate", REPO / "bench" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    root = module.generate(tmp_path / "org", customers=10_000, seed=0)
+    root = bench_module("generate").generate(tmp_path / "org", customers=10_000, seed=0)
     assert assert_every_calendar_matches(root) > 5_000
 
 

@@ -10,38 +10,22 @@ and no cache left from before.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
 import subprocess
 import sys
 from datetime import date, timedelta
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from conftest import bench_module
 
 from generator.core.forked import ONE_CORE
 from generator.plan.reuse import NO_INCREMENTAL
 
-REPO = Path(__file__).resolve().parents[2]
 CUSTOMERS = 10_000
 AS_OF = date(2026, 11, 16)
 PLAIN = {ONE_CORE: "1", NO_INCREMENTAL: "1"}
-
-
-def bench_module(name: str) -> ModuleType:
-    """bench/ is a folder of scripts: load one by path, with its folder importable."""
-    sys.path.insert(0, str(REPO / "bench"))
-    try:
-        spec = importlib.util.spec_from_file_location(f"bench_{name}", REPO / "bench" / f"{name}.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module  # dataclasses look their module up while decorating
-        spec.loader.exec_module(module)
-        return module
-    finally:
-        sys.path.remove(str(REPO / "bench"))
 
 
 def build(root: Path, site: Path, day: date, *, plain: bool) -> dict[str, bytes]:
