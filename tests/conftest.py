@@ -35,6 +35,18 @@ def bench_module(name: str) -> ModuleType:
     finally:
         sys.path.remove(str(REPO / "bench"))
 
+CHECK_IN_RULES = """\
+rules:
+  - id: check-in
+    habit: check_in
+    title: Check in
+    why: Ask how it went.
+    anchor: purchase
+    offset_days: 10
+    expires_days: 30
+"""
+"""One rule: a check-in ten days after each purchase (the audit tests' rules)."""
+
 MINIMAL_TEAM = """\
 organization:
   name: Corner Shop

@@ -56,11 +56,22 @@ def report_quiet(ctx: click.Context, as_of: datetime | None, consultant: str | N
 @report.command("audit")
 @click.option("--from", "start", type=DATE, required=True, help="First day of the period (YYYY-MM-DD).")
 @click.option("--to", "end", type=DATE, required=True, help="Last day of the period (YYYY-MM-DD), included.")
+@AS_OF
 @click.option("--consultant", metavar="ID", help="Only this person's tasks (an id from content/team.yaml).")
 @format_option("table", "csv", "json", description=TABLE_CSV_JSON)
 @click.pass_context
-def report_audit(ctx: click.Context, start: datetime, end: datetime, consultant: str | None, output_format: str) -> None:
-    """Replay a past period's plan and check each follow-up against the contact log."""
+def report_audit(
+    ctx: click.Context,
+    start: datetime,
+    end: datetime,
+    as_of: datetime | None,
+    consultant: str | None,
+    output_format: str,
+) -> None:
+    """Replay a past period's plan and check each follow-up against the contact log.
+
+    Judged as of the plan date: a follow-up whose on-time days have not run out by then is still
+    open, not missed."""
     from generator.reports.audit import audit_report
     from generator.reports.output.audit import audit_csv, audit_json, audit_table
 
@@ -71,7 +82,8 @@ def report_audit(ctx: click.Context, start: datetime, end: datetime, consultant:
         )
     dataset = load_or_exit(ctx, get_project(ctx))
     known_person(dataset, consultant)
-    made = audit_report(dataset, start=start.date(), end=end.date(), consultant=consultant)
+    judged_on = as_of_date(as_of, dataset)
+    made = audit_report(dataset, start=start.date(), end=end.date(), judged_on=judged_on, consultant=consultant)
     if output_format == "json":
         click.echo(audit_json(made), nl=False)
     elif output_format == "csv":
@@ -81,6 +93,7 @@ def report_audit(ctx: click.Context, start: datetime, end: datetime, consultant:
     total = made.total
     click.echo(
         f"playbook: {plural(total.total, 'follow-up')} from {made.start} to {made.end}: "
-        f"{total.on_time} on time, {total.late} late, {total.missed} missed",
+        f"{total.on_time} on time, {total.late} late, {total.missed} missed"
+        + (f", {total.open} still open on {made.judged_on}" if total.open else ""),
         err=True,
     )

@@ -105,8 +105,15 @@ DEFAULT_DONE_WHEN: Final[dict[str, tuple[str, ...]]] = {
 
 # ---------------------------------------------------------------- the follow-up audit
 
-AUDIT_STATUSES: Final = ("on_time", "late", "missed")
-AUDIT_STATUS_LABELS: Final = {"on_time": "on time", "late": "late", "missed": "missed"}
+AUDIT_STATUSES: Final = ("on_time", "late", "missed", "open")
+"""How the audit judges a follow-up: done on time, done late, missed, or still open (not done
+yet, but its time to be done on time has not run out on the day of the audit)."""
+AUDIT_STATUS_LABELS: Final = {
+    "on_time": "on time",
+    "late": "late",
+    "missed": "missed",
+    "open": "still open",
+}
 
 # ---------------------------------------------------------------- settings
 

@@ -33,6 +33,8 @@ DATE_RANGE = f"{DATE_MIN.isoformat()} to {DATE_MAX.isoformat()}"
 _DATE_PATTERN = r"^(19|20|21)\d{2}-\d{2}-\d{2}$"
 MONEY_MAX = Decimal(1_000_000_000_000)
 """The largest amount (one trillion): sums of many stay exact within Decimal's 28 digits."""
+MONEY_PLACES = 2
+"""The decimal places an amount may have (cents)."""
 _LONGEST_INT = 15
 _YAML11_BOOLS = frozenset(
     {"yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF", "y", "Y", "n", "N"}
@@ -316,6 +318,22 @@ def whole_number(text: str, node: Node) -> int:
     return int(text)
 
 
+def money_mistake(value: Decimal, got: str = "", *, allow_negative: bool = False) -> str | None:
+    """Why `value` is not an amount playbook takes (below 0, over `MONEY_MAX`, finer than
+    `MONEY_PLACES`), in words that follow the amount's name ("must ..."), else None.
+
+    The one rule for amounts: in the YAML files (`Money`), `playbook log purchase --amount` and
+    `playbook import csv`. `got` (such as ` (got '12.345')`) goes where the message names the value.
+    """
+    if value < 0 and not allow_negative:
+        return f"must not be negative{got}; record a refund as its own note"
+    if abs(value) > MONEY_MAX:
+        return f"must be at most {MONEY_MAX:,} (one trillion){got}"
+    if value != value.quantize(Decimal(1).scaleb(-MONEY_PLACES)):
+        return f"must have at most {MONEY_PLACES} decimal places, like 1234.50{got}"
+    return None
+
+
 @dataclass(frozen=True)
 class Money(Kind):
     """A decimal amount such as 120.50, kept exact (no binary floating point)."""
@@ -333,12 +351,9 @@ class Money(Kind):
             value = Decimal(text)
         except InvalidOperation:  # pragma: no cover - the pattern already excludes these
             raise Invalid(f"must be an amount (got {text!r})", node) from None
-        if value < 0 and not self.allow_negative:
-            raise Invalid(f"must not be negative (got {text!r}); record a refund as its own note", node)
-        if abs(value) > MONEY_MAX:
-            raise Invalid(f"must be at most {MONEY_MAX:,} (one trillion) (got {text!r})", node)
-        if value != value.quantize(Decimal("0.01")):
-            raise Invalid(f"must have at most 2 decimal places, like 1234.50 (got {text!r})", node)
+        mistake = money_mistake(value, f" (got {text!r})", allow_negative=self.allow_negative)
+        if mistake is not None:
+            raise Invalid(mistake, node)
         return value
 
     def schema(self) -> dict[str, Any]:

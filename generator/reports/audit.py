@@ -9,6 +9,14 @@ event's date first. A follow-up is on time when credited an event at most `audit
 (a setting, default 3) after its due date, late when later, missed when credited none. The plan
 drops a task by the same definition, so what the plan called done the audit counts as done.
 
+The audit is made on a day, the plan date (`judged_on`). A follow-up due in the period's last
+days may still be done on time after the period ends: the events of the days after `end`, up to
+`end` plus `audit_on_time_days` and never after `judged_on`, are credited too, but only to a
+follow-up they make on time (so one meant for a later follow-up is not pulled back into the
+period for a late one). A follow-up credited nothing whose on-time days have not run out on
+`judged_on` (due + `audit_on_time_days` on or after it) is open, not missed: done that day or
+later, up to that last day, it would still be on time.
+
 A pure computation over a `Dataset`, shared by the command line, the site and the tests;
 `reports.output` turns it into text, CSV and JSON.
 """
@@ -37,7 +45,7 @@ class AuditItem:
     task: model.Task
     customer_name: str
     status: str
-    """on_time, late or missed."""
+    """on_time, late, missed or open (see `vocabulary.AUDIT_STATUSES`)."""
     done_on: date | None
     done_by: str | None
     carried_over: bool = False
@@ -51,6 +59,8 @@ class Tally:
     on_time: int = 0
     late: int = 0
     missed: int = 0
+    open: int = 0
+    """Not done yet, but still in time to be done on time on the day of the audit."""
     contacted: int = 0
     """Per consultant: how many customers they had a logged contact with in the period."""
 
@@ -59,14 +69,22 @@ class Tally:
         return self.on_time + self.late
 
     @property
-    def total(self) -> int:
+    def judged(self) -> int:
+        """Done or missed: the follow-ups whose time is up, which the done share is taken of."""
         return self.on_time + self.late + self.missed
+
+    @property
+    def total(self) -> int:
+        """Every follow-up of the period, the open ones too."""
+        return self.judged + self.open
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AuditReport:
     start: date
     end: date
+    judged_on: date
+    """The day of the audit (the plan date): what is known up to it, and what is still open."""
     on_time_days: int
     items: tuple[AuditItem, ...]
     """Sorted by due date, consultant, customer."""
@@ -78,16 +96,22 @@ class AuditReport:
     def missed(self) -> tuple[AuditItem, ...]:
         return tuple(item for item in self.items if item.status == "missed")
 
+    @property
+    def still_open(self) -> tuple[AuditItem, ...]:
+        return tuple(item for item in self.items if item.status == "open")
+
 
 def audit_report(
     dataset: model.Dataset,
     *,
     start: date,
     end: date,
+    judged_on: date,
     consultant: str | None = None,
     planner: Planner = engine_planner,
 ) -> AuditReport:
-    """Replay the plan of `start`..`end` and judge each task against the contact log."""
+    """Replay the plan of `start`..`end` and judge each task against the contact log as it
+    stands on `judged_on`, the plan date (see the module's documentation)."""
     if end < start:
         msg = f"the period ends ({end}) before it starts ({start})"
         raise ValueError(msg)
@@ -95,7 +119,7 @@ def audit_report(
     tasks = replay(dataset, start, end, on_time_days, planner)
     if consultant is not None:
         tasks = [t for t in tasks if t.consultant == consultant]
-    items = _judged(dataset, tasks, start, end, on_time_days)
+    items = _judged(dataset, tasks, (start, end), judged_on, on_time_days)
     contacted = _contacted(dataset, start, end)
     if consultant is not None:
         contacted = {consultant: contacted.get(consultant, set())}
@@ -108,11 +132,13 @@ def audit_report(
         on_time=sum(t.on_time for t in consultants),
         late=sum(t.late for t in consultants),
         missed=sum(t.missed for t in consultants),
+        open=sum(t.open for t in consultants),
         contacted=len(set().union(*contacted.values())),
     )
     return AuditReport(
         start=start,
         end=end,
+        judged_on=judged_on,
         on_time_days=on_time_days,
         items=tuple(items),
         consultants=consultants,
@@ -124,11 +150,14 @@ def audit_report(
 def _judged(
     dataset: model.Dataset,
     tasks: Iterable[model.Task],
-    start: date,
-    end: date,
+    period: tuple[date, date],
+    judged_on: date,
     on_time_days: int,
 ) -> list[AuditItem]:
-    """Each customer's tasks judged against their events in the period (see `judge`)."""
+    """Each customer's tasks judged against their events in the period and in the on-time days
+    after it, up to `judged_on` (see `judge`)."""
+    start, end = period
+    last = max(end, min(end + timedelta(days=on_time_days), judged_on))
     by_customer: dict[str, list[model.Task]] = defaultdict(list)
     for task in tasks:
         by_customer[task.customer].append(task)
@@ -137,11 +166,11 @@ def _judged(
     items: list[AuditItem] = []
     for customer_id, own in by_customer.items():
         customer = index.get(customer_id)
-        events = (
-            customer_events(customer, start, end) if customer else []
-        )
+        events = customer_events(customer, start, last) if customer else []
         name = customer.name if customer else customer_id
-        items.extend(judge(own, events, rules, name, on_time_days, start=start))
+        items.extend(
+            judge(own, events, rules, name, on_time_days, start=start, end=end, judged_on=judged_on)
+        )
     items.sort(key=lambda i: (i.task.due, i.task.consultant, i.task.customer, i.task.rule))
     return items
 
@@ -217,36 +246,66 @@ def judge(
     on_time_days: int,
     *,
     start: date | None = None,
+    end: date | None = None,
+    judged_on: date | None = None,
 ) -> list[AuditItem]:
     """Classify one customer's tasks: each event, in date order, is credited to the open task
-    it completes (the one it names, else the one due nearest its date), at most one task each."""
+    it completes (the one it names, else the one due nearest its date), at most one task each.
+
+    An event after `end` (the period's last day) is credited only to a task it makes on time.
+    A task credited nothing is open while its on-time days last on `judged_on` (due plus
+    `on_time_days` on or after it), missed once they have run out; without `judged_on`, missed.
+    """
     grace = timedelta(days=on_time_days)
-    credited: dict[str, Event] = {}
     ordered = sorted(tasks, key=lambda t: (t.due, t.rule, t.id))
-    for event in events:
-        open_ = [
-            t for t in ordered if t.id not in credited and _completes(event, t, rules.get(t.rule))
-        ]
-        if open_:
-            nearest = min(open_, key=lambda t: (abs((t.due - event.date).days), t.due))
-            credited[nearest.id] = event
+    credited = _credited(ordered, events, rules, grace, end)
     out = []
     for task in ordered:
         done = credited.get(task.id)
-        status = "missed"
-        if done is not None:
-            status = "on_time" if done.date <= task.due + grace else "late"
         out.append(
             AuditItem(
                 task=task,
                 customer_name=customer_name,
-                status=status,
+                status=_status(task, done, grace, judged_on),
                 done_on=done.date if done else None,
                 done_by=done.by if done else None,
                 carried_over=start is not None and task.due < start,
             )
         )
     return out
+
+
+def _credited(
+    ordered: Sequence[model.Task],
+    events: Sequence[Event],
+    rules: Mapping[str, Rule],
+    grace: timedelta,
+    end: date | None,
+) -> dict[str, Event]:
+    """Task id -> the event credited to it (see `judge`)."""
+    credited: dict[str, Event] = {}
+    for event in events:
+        after = end is not None and event.date > end
+        candidates = [
+            t
+            for t in ordered
+            if t.id not in credited
+            and (not after or event.date <= t.due + grace)
+            and _completes(event, t, rules.get(t.rule))
+        ]
+        if candidates:
+            nearest = min(candidates, key=lambda t: (abs((t.due - event.date).days), t.due))
+            credited[nearest.id] = event
+    return credited
+
+
+def _status(task: model.Task, done: Event | None, grace: timedelta, judged_on: date | None) -> str:
+    """on_time or late when done; else open while still in time to be on time, else missed."""
+    if done is not None:
+        return "on_time" if done.date <= task.due + grace else "late"
+    if judged_on is not None and task.due + grace >= judged_on:
+        return "open"
+    return "missed"
 
 
 def _contacted(dataset: model.Dataset, start: date, end: date) -> dict[str, set[str]]:

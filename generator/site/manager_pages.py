@@ -27,6 +27,7 @@ PAGE_ROWS = 100
 DONE = "#0f766e"
 LATE = "#d97706"
 MISSED = "#b91c1c"
+OPEN = "#64748b"
 
 
 def checklist_page(person_id: str) -> str:
@@ -80,19 +81,28 @@ def audit_entries(report: AuditReport) -> tuple[SearchEntry, ...]:
 
 
 def audit_chart(report: AuditReport) -> str:
+    """Done and missed per consultant, and the still open ones when there are any."""
     tallies = [t for t in report.consultants if t.total]
+    series = [Series("On time", DONE), Series("Late", LATE), Series("Missed", MISSED)]
+    rows = [(t.name, [t.on_time, t.late, t.missed]) for t in tallies]
+    texts = [f"{t.done} done, {t.missed} missed" for t in tallies]
+    if report.total.open:
+        series.append(Series("Still open", OPEN))
+        for (_, values), t in zip(rows, tallies, strict=True):
+            values.append(t.open)
+        texts = [f"{text}, {t.open} open" if t.open else text for text, t in zip(texts, tallies, strict=True)]
     return stacked_bar_chart(
-        [(t.name, (t.on_time, t.late, t.missed)) for t in tallies],
-        series=(Series("On time", DONE), Series("Late", LATE), Series("Missed", MISSED)),
+        rows,
+        series=series,
         title="Follow-ups done and missed per consultant",
-        value_text=[f"{t.done} done, {t.missed} missed" for t in tallies],
+        value_text=texts,
     )
 
 
 def report_pages(site: Site) -> Iterator[PageSpec]:
     quiet = site.quiet()
     start, end = last_full_month(site.as_of)
-    audit = audit_report(site.dataset, start=start, end=end)
+    audit = audit_report(site.dataset, start=start, end=end, judged_on=site.as_of)
     yield PageSpec(
         "reports/index.md", "reports/index.md.j2", {"quiet": quiet, "audit": audit}, in_nav=True
     )

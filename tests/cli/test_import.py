@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -306,3 +309,79 @@ def test_a_preset_without_the_kind_exits_2(project: Path, tmp_path: Path) -> Non
     assert result.stderr.splitlines()[-1] == (
         "Error: Invalid value for '--kind': the hubspot preset reads customers, not contacts; use --preset generic with the field names as columns"
     )
+
+
+TILL = """\
+purchases:
+- customer: ann-lee
+  date: 2025-01-02
+  amount: 12.50
+  item: Wax
+"""
+
+
+def test_an_amount_finer_than_cents_is_refused_at_its_cell_and_nothing_is_written(project: Path, tmp_path: Path) -> None:
+    """The customer files' rule for amounts (`scalars.money_mistake`) refuses the row, naming the
+    file, the row and the column, where such an amount used to end the import as a bug (exit 3)."""
+    write_tree(project, {"content/purchases/till.yaml": TILL})
+    text = 'email,date,amount,item\nann@example.org,2025-01-03,12.345,Oil\nann@example.org,2025-01-04,"1,234.567",Boots\nann@example.org,2025-01-05,2000000000000,Boat\n'
+    csv = export(tmp_path, "sales.csv", text)
+    before = tree(project)
+    refused = [
+        f"{csv}: row 2: refused: amount '12.345' in column 'amount' (C) must have at most 2 decimal places, like 1234.50; "
+        "correct the cell and import the file again",
+        f"{csv}: row 3: refused: amount '1,234.567' in column 'amount' (C) is not an amount like 240.00 "
+        "(no currency sign, no thousands separator)",
+        f"{csv}: row 4: refused: amount '2000000000000' in column 'amount' (C) must be at most 1,000,000,000,000 (one trillion); "
+        "correct the cell and import the file again",
+    ]
+    dry = run_cli("-C", str(project), "import", "csv", str(csv), "--kind", "purchases", "--dry-run", exit_code=1)
+    assert dry.stdout == ""
+    assert dry.stderr.splitlines()[1:] == [
+        *refused,
+        "playbook: dry run: 0 added, 0 already present, 3 refused; nothing new to write; nothing was written",
+    ]
+    result = run_cli("-C", str(project), "import", "csv", str(csv), "--kind", "purchases", exit_code=1)
+    assert result.stderr.splitlines()[1:] == [*refused, "playbook: 0 added, 0 already present, 3 refused; nothing new to write"]
+    assert tree(project) == before
+    assert customers(project)["ann-lee"].purchases == (model.Purchase(date=date(2025, 1, 2), amount=Decimal("12.50"), item="Wax"),)
+
+
+def test_an_order_finer_than_cents_is_refused_and_only_the_good_orders_are_written(project: Path, tmp_path: Path) -> None:
+    """The import's promise holds: a refused row is never written, the good rows go into one new
+    file, and no existing file changes."""
+    write_tree(project, {"content/purchases/till.yaml": TILL})
+    text = SHOPIFY_ORDERS.replace("53.91,53.91", "53.91,53.905")
+    csv = export(tmp_path, "orders_export.csv", text)
+    before = tree(project)
+    result = run_cli("-C", str(project), "import", "csv", str(csv), exit_code=1)
+    assert result.stderr.splitlines()[2:] == [
+        f"{csv}: row 2: refused: amount '53.905' in column 'Total' (H) must have at most 2 decimal places, like 1234.50; "
+        "correct the cell and import the file again",
+        f"{csv}: row 4: left out: order #1002 is refunded, not paid: not a purchase",
+        f"{csv}: row 5: refused: no customer has the email 'nobody@example.org'; import the customers first (playbook import csv --kind customers)",
+        f"playbook: 1 added, 0 already present, 2 refused, 1 left out; wrote {project}/content/purchases/orders-export.yaml (1 purchase)",
+    ]
+    after = tree(project)
+    assert {k: v for k, v in after.items() if k != "content/purchases/orders-export.yaml"} == before
+    assert customers(project)["ann-lee"].purchases == (
+        model.Purchase(date=date(2025, 1, 2), amount=Decimal("12.50"), item="Wax"),
+        model.Purchase(date=date(2025, 10, 10), amount=Decimal("12.50"), item="Wax", external_id="#1004"),
+    )
+    assert run_cli("-C", str(project), "check").exit_code == 0
+
+
+def test_the_installed_command_refuses_such_an_amount_without_a_traceback(project: Path, tmp_path: Path) -> None:
+    csv = export(tmp_path, "sales.csv", "customer,date,amount\nann-lee,2025-01-03,12.345\n")
+    before = tree(project)
+    exe = shutil.which("playbook", path=str(Path(sys.executable).parent))
+    command = [exe] if exe else [sys.executable, "-m", "generator"]
+    args = [*command, "-C", str(project), "import", "csv", str(csv), "--kind", "purchases"]
+    done = subprocess.run(args, capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr.splitlines()[1:] == [
+        f"{csv}: row 2: refused: amount '12.345' in column 'amount' (C) must have at most 2 decimal places, like 1234.50; "
+        "correct the cell and import the file again",
+        "playbook: 0 added, 0 already present, 1 refused; nothing new to write",
+    ]
+    assert tree(project) == before

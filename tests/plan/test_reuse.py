@@ -97,7 +97,7 @@ def fresh_plan(dataset: model.Dataset, day: date, monkeypatch: pytest.MonkeyPatc
 def fresh_audit(dataset: model.Dataset, monkeypatch: pytest.MonkeyPatch) -> str:
     with monkeypatch.context() as m:
         m.setenv(NO_INCREMENTAL, "1")
-        return audit_json(audit_report(dataset, start=MONTH[0], end=MONTH[1]))
+        return audit_json(audit_report(dataset, start=MONTH[0], end=MONTH[1], judged_on=TODAY))
 
 
 @pytest.mark.parametrize("size", [400, pytest.param(10_000, marks=pytest.mark.slow)])
@@ -122,14 +122,14 @@ def test_reused_plans_equal_fresh_plans_the_same_day_and_the_next_morning(
     assert plan_json(list(again.tasks), dataset) == plan_json(list(fresh.tasks), dataset)
 
     planned.clear()
-    audit = audit_json(audit_report(dataset, start=MONTH[0], end=MONTH[1]))
+    audit = audit_json(audit_report(dataset, start=MONTH[0], end=MONTH[1], judged_on=TODAY))
     assert planned, "the first audit replays every customer"
     assert audit == fresh_audit(dataset, monkeypatch)
 
     tomorrow, changed = next_morning(dataset, TODAY)
     assert len(changed) == max(4, size // 1000) + 1
     planned.clear()
-    audit = audit_json(audit_report(tomorrow, start=MONTH[0], end=MONTH[1]))
+    audit = audit_json(audit_report(tomorrow, start=MONTH[0], end=MONTH[1], judged_on=TODAY))
     referred = {c.id for c in tomorrow.customers if c.referred_by in changed}
     assert replanned(tomorrow, changed) <= set(planned) <= replanned(tomorrow, changed) | referred
     assert audit == fresh_audit(tomorrow, monkeypatch)

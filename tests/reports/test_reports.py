@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from conftest import MINIMAL_TEAM, run_cli, write_tree
+from conftest import CHECK_IN_RULES, MINIMAL_TEAM, run_cli, write_tree
 
 from generator.cli import cli
 from generator.core import model
@@ -229,16 +229,6 @@ def test_replay_uses_only_what_was_known_on_the_first_day() -> None:
     assert then.reviews == ()
 
 
-RULES = """\
-rules:
-  - id: check-in
-    habit: check_in
-    title: Check in
-    why: Ask how it went.
-    anchor: purchase
-    offset_days: 10
-    expires_days: 30
-"""
 
 AUDIT_CUSTOMERS = """\
 customers:
@@ -276,12 +266,12 @@ customers:
 def audit_project(tmp_path: Path) -> Path:
     return write_tree(
         tmp_path,
-        {"content/team.yaml": MINIMAL_TEAM, "content/customers.yaml": AUDIT_CUSTOMERS, "playbook/rules.yaml": RULES},
+        {"content/team.yaml": MINIMAL_TEAM, "content/customers.yaml": AUDIT_CUSTOMERS, "playbook/rules.yaml": CHECK_IN_RULES},
     )
 
 
 def test_audit_through_the_cli_as_json(audit_project: Path) -> None:
-    result = run_cli("-C", str(audit_project), "report", "audit", "--from", "2026-10-01", "--to", "2026-10-31", "--format", "json")
+    result = run_cli("-C", str(audit_project), "report", "audit", "--from", "2026-10-01", "--to", "2026-10-31", "--as-of", "2026-11-16", "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert [(t["customer"], t["due"], t["status"], t["done_on"], t["carried_over"]) for t in data["tasks"]] == [
@@ -291,17 +281,17 @@ def test_audit_through_the_cli_as_json(audit_project: Path) -> None:
         ("cem", "2026-10-15", "missed", None, False),
         ("dot", "2026-10-30", "missed", None, False),
     ]
-    assert data["total"] == {"on_time": 2, "late": 1, "missed": 2, "done": 3, "tasks": 5, "customers_contacted": 3}
+    assert data["total"] == {"on_time": 2, "late": 1, "missed": 2, "open": 0, "done": 3, "tasks": 5, "customers_contacted": 3}
     assert data["consultants"] == [
-        {"consultant": "dana", "name": "Dana Fox", "on_time": 2, "late": 1, "missed": 2, "done": 3, "tasks": 5, "customers_contacted": 2},
-        {"consultant": "olga", "name": "Olga Berg", "on_time": 0, "late": 0, "missed": 0, "done": 0, "tasks": 0, "customers_contacted": 1},
+        {"consultant": "dana", "name": "Dana Fox", "on_time": 2, "late": 1, "missed": 2, "open": 0, "done": 3, "tasks": 5, "customers_contacted": 2},
+        {"consultant": "olga", "name": "Olga Berg", "on_time": 0, "late": 0, "missed": 0, "open": 0, "done": 0, "tasks": 0, "customers_contacted": 1},
     ]
-    assert data["habits"] == [{"habit": "check_in", "on_time": 2, "late": 1, "missed": 2, "done": 3, "tasks": 5}]
+    assert data["habits"] == [{"habit": "check_in", "on_time": 2, "late": 1, "missed": 2, "open": 0, "done": 3, "tasks": 5}]
     assert result.stderr.endswith("playbook: 5 follow-ups from 2026-10-01 to 2026-10-31: 2 on time, 1 late, 2 missed\n")
 
 
 def test_audit_csv_and_table(audit_project: Path) -> None:
-    args = ["-C", str(audit_project), "report", "audit", "--from", "2026-10-01", "--to", "2026-10-31"]
+    args = ["-C", str(audit_project), "report", "audit", "--from", "2026-10-01", "--to", "2026-10-31", "--as-of", "2026-11-16"]
     rows = list(csv.DictReader(io.StringIO(run_cli(*args, "--format", "csv").stdout)))
     assert [(r["customer"], r["status"], r["carried_over"]) for r in rows] == [
         ("fay", "on_time", "yes"), ("ann", "on_time", "no"), ("bob", "late", "no"), ("cem", "missed", "no"),
@@ -335,14 +325,14 @@ def test_audit_of_one_consultant(audit_project: Path) -> None:
 
 def test_audit_with_a_longer_grace(audit_project: Path) -> None:
     rules = audit_project / "playbook" / "rules.yaml"
-    rules.write_text("settings:\n  audit_on_time_days: 14\n" + RULES, encoding="utf-8")
-    result = run_cli("-C", str(audit_project), "report", "audit", "--from", "2026-10-01", "--to", "2026-10-31", "--format", "json")
+    rules.write_text("settings:\n  audit_on_time_days: 14\n" + CHECK_IN_RULES, encoding="utf-8")
+    result = run_cli("-C", str(audit_project), "report", "audit", "--from", "2026-10-01", "--to", "2026-10-31", "--as-of", "2026-11-16", "--format", "json")
     assert [t["status"] for t in json.loads(result.stdout)["tasks"]] == ["on_time", "on_time", "on_time", "missed", "missed"]
 
 
 def test_audit_report_function_refuses_a_reversed_period() -> None:
     with pytest.raises(ValueError, match="ends"):
-        audit_report(dataset(), start=date(2026, 10, 2), end=date(2026, 10, 1))
+        audit_report(dataset(), start=date(2026, 10, 2), end=date(2026, 10, 1), judged_on=AS_OF)
 
 
 # ---------------------------------------------------------------- quiet through the CLI

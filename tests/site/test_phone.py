@@ -76,3 +76,56 @@ def test_a_plan_page_on_a_desktop_lights_its_tab_and_fills_the_side_bar(phone: t
             assert side in [text.strip() for text in sidebar]
     finally:
         page.set_viewport_size({"width": 390, "height": 844})  # type: ignore[attr-defined]
+
+
+COMMANDS = """() => [...document.querySelectorAll('article .plan-task pre')].flatMap(pre => {
+  const code = pre.querySelector(':scope > code');
+  const nav = pre.querySelector(':scope > .md-code__nav');
+  if (!code || !nav || !nav.querySelector('button[data-md-type=copy]')) return [[pre.textContent, 'no copy button']];
+  const button = nav.getBoundingClientRect();
+  const found = [];
+  for (const scroll of [0, code.scrollWidth]) {
+    code.scrollLeft = scroll;
+    const clip = code.getBoundingClientRect();
+    const range = document.createRange();
+    range.selectNodeContents(code);
+    for (const r of range.getClientRects()) {
+      const left = Math.max(r.left, clip.left), right = Math.min(r.right, clip.right);
+      const top = Math.max(r.top, clip.top), bottom = Math.min(r.bottom, clip.bottom);
+      const seen = right > left && bottom > top;
+      if (seen && left < button.right && right > button.left && top < button.bottom && bottom > button.top) {
+        found.push([code.textContent, `under the button at scrollLeft ${scroll}`]);
+      }
+    }
+  }
+  code.scrollLeft = 0;
+  return found;
+})"""
+ALL_BUTTONS = "() => document.querySelectorAll('article .plan-task pre > .md-code__nav').length === document.querySelectorAll('article .plan-task pre').length"
+FITS = "() => [...document.querySelectorAll('article .plan-task pre > code')].filter(c => c.scrollWidth > c.clientWidth).map(c => c.textContent)"
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_plan_page_commands_keep_clear_of_the_copy_button(phone: tuple[object, str], width: int) -> None:
+    """Material's copy button sits at the right end of each task's `playbook log` command: the
+    text (the part on screen, scrolled to either end) never runs under it, on a desktop every
+    command of the demo is whole on its line, and paper shows the commands without the button."""
+    page, base = phone
+    page.set_viewport_size({"width": width, "height": 800 if width > 390 else 844})  # type: ignore[attr-defined]
+    try:
+        page.goto(base + "consultants/index.html")  # type: ignore[attr-defined]
+        plans = sorted(set(page.eval_on_selector_all("article a[href$='/plan/']", "links => links.map(a => a.getAttribute('href'))")))  # type: ignore[attr-defined]
+        assert plans
+        for plan in plans:
+            page.goto(base + f"consultants/{plan}index.html")  # type: ignore[attr-defined]
+            assert page.locator("article .plan-task pre").count() > 0, plan  # type: ignore[attr-defined]
+            page.wait_for_function(ALL_BUTTONS)  # type: ignore[attr-defined]
+            assert page.evaluate(COMMANDS) == [], plan  # type: ignore[attr-defined]
+            assert page.evaluate("document.scrollingElement.scrollWidth") <= width, plan  # type: ignore[attr-defined]
+            if width > 390:
+                assert page.evaluate(FITS) == [], plan  # type: ignore[attr-defined]
+        page.emulate_media(media="print")  # type: ignore[attr-defined]
+        assert page.locator("article .plan-task .md-code__nav:visible").count() == 0  # type: ignore[attr-defined]
+    finally:
+        page.emulate_media(media="screen")  # type: ignore[attr-defined]
+        page.set_viewport_size({"width": 390, "height": 844})  # type: ignore[attr-defined]

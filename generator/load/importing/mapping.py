@@ -34,7 +34,12 @@ class ColumnMap:
     """Field -> the columns that may hold it, in the file's order (the first filled one wins)."""
     unused: tuple[str, ...]
     """Columns no field reads, for the summary."""
-    width: int
+    names: tuple[str, ...]
+    """The file's columns, in order."""
+
+    @property
+    def width(self) -> int:
+        return len(self.names)
 
     def has(self, field: str) -> bool:
         return field in self.fields
@@ -46,13 +51,37 @@ class ColumnMap:
             msg = f"the row has {len(row.cells)} cells but the header names {self.width} columns; check the quoting of a cell with the separator in it"
             raise Refused(msg)
         out: dict[str, str] = {}
-        for field, indexes in self.fields.items():
-            for index in indexes:
-                text = clean(row.cells[index]) if index < len(row.cells) else ""
-                if text:
-                    out[field] = text
-                    break
+        for field in self.fields:
+            found = self._cell(field, row)
+            if found is not None:
+                out[field] = found[1]
         return out
+
+    def column_of(self, field: str, row: Row) -> str:
+        """The column `values` read `field` from in `row`, as a person finds it in the file and in
+        a spreadsheet: `'Total' (C)`; empty when the row has no such cell."""
+        found = self._cell(field, row)
+        if found is None:
+            return ""
+        return f"{self.names[found[0]]!r} ({column_letters(found[0])})"
+
+    def _cell(self, field: str, row: Row) -> tuple[int, str] | None:
+        """The index and cleaned text of the first filled column that holds `field`."""
+        for index in self.fields.get(field, ()):
+            text = clean(row.cells[index]) if index < len(row.cells) else ""
+            if text:
+                return index, text
+        return None
+
+
+def column_letters(index: int) -> str:
+    """A spreadsheet's name of the column at `index` (from 0): A ... Z, AA, AB ..."""
+    letters = ""
+    number = index + 1
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 def column_map(table: Table, layout: Layout, overrides: tuple[str, ...]) -> ColumnMap:
@@ -77,7 +106,7 @@ def column_map(table: Table, layout: Layout, overrides: tuple[str, ...]) -> Colu
                 unused.append(name)
             continue
         fields.setdefault(read_as, []).append(index)
-    result = ColumnMap(layout.kind, {f: tuple(i) for f, i in fields.items()}, tuple(unused), len(table.columns))
+    result = ColumnMap(layout.kind, {f: tuple(i) for f, i in fields.items()}, tuple(unused), table.columns)
     _check_required(result, layout)
     return result
 

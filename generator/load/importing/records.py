@@ -41,7 +41,7 @@ def purchase_batch(table: Table, columns: ColumnMap, dataset: model.Dataset, *, 
     for order in _orders(table, columns, batch):
         first = order.rows[0].number
         try:
-            entry = _purchase(order, index, date_order)
+            entry = _purchase(order, columns, index, date_order)
         except Refused as exc:
             batch.refused.append(RowNote(first, str(exc)))
             continue
@@ -100,7 +100,7 @@ def _orders(table: Table, columns: ColumnMap, batch: Batch) -> list[_Order]:
     return orders
 
 
-def _purchase(order: _Order, index: CustomerIndex, date_order: str) -> dict[str, object]:
+def _purchase(order: _Order, columns: ColumnMap, index: CustomerIndex, date_order: str) -> dict[str, object]:
     values = order.values
     status = values.get("status")
     if status is not None and status.casefold().replace(" ", "_") not in PAID:
@@ -118,7 +118,7 @@ def _purchase(order: _Order, index: CustomerIndex, date_order: str) -> dict[str,
     return {
         "customer": customer.id,
         "date": parse_date(day, date_order),
-        "amount": parse_amount(values["amount"]),
+        "amount": parse_amount(values["amount"], columns.column_of("amount", order.rows[0])),
         "item": ", ".join(order.items) or None,
         "external_id": values.get("external_id"),
     }

@@ -11,7 +11,7 @@ import unicodedata
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from generator.load.scalars import SLUG_PATTERN
+from generator.load.scalars import SLUG_PATTERN, money_mistake
 
 
 class Refused(Exception):
@@ -94,18 +94,26 @@ _AMOUNT = re.compile(r"^\d+(?:\.\d+)?$")
 _COMMA_DECIMAL = re.compile(r"^\d+,\d{1,2}$")
 
 
-def parse_amount(text: str, what: str = "amount") -> Decimal:
-    """A plain amount (`240.00`, or `240,00` where the comma is the decimal mark); anything
-    else (a currency sign, a thousands separator, a negative amount) is refused."""
+def parse_amount(text: str, column: str = "") -> Decimal:
+    """A plain amount (`240.00`, or `240,00` where the comma is the decimal mark) that the
+    customer files take (`scalars.money_mistake`: at most 2 decimal places, at most one trillion);
+    anything else (a currency sign, a thousands separator, a negative amount, `12.345`) is
+    refused, naming the `column` it was read from (`'Total' (C)`) when one is given."""
+    what = f"amount {text!r}" + (f" in column {column}" if column else "")
     plain = text.replace(",", ".") if _COMMA_DECIMAL.match(text) else text
     if not _AMOUNT.match(plain):
-        msg = f"{what} {text!r} is not an amount like 240.00 (no currency sign, no thousands separator)"
+        msg = f"{what} is not an amount like 240.00 (no currency sign, no thousands separator)"
         raise Refused(msg)
     try:
-        return Decimal(plain)
+        value = Decimal(plain)
     except InvalidOperation:  # pragma: no cover - the pattern already excludes these
-        msg = f"{what} {text!r} is not an amount"
+        msg = f"{what} is not an amount"
         raise Refused(msg) from None
+    mistake = money_mistake(value)
+    if mistake is not None:
+        msg = f"{what} {mistake}; correct the cell and import the file again"
+        raise Refused(msg)
+    return value
 
 
 # ---------------------------------------------------------------- ids and names

@@ -10,24 +10,29 @@ from generator.reports.output.common import csv_text, iso, percent, text_table
 
 def audit_table(report: AuditReport) -> str:
     head = (
-        f"Follow-up audit {report.start} to {report.end}: the plan replayed day by day, "
-        f"on time within {report.on_time_days} days of the due date\n\n"
+        f"Follow-up audit {report.start} to {report.end} as of {report.judged_on}: the plan "
+        f"replayed day by day, on time within {report.on_time_days} days of the due date\n\n"
     )
 
     def counts(t: Tally) -> list[str]:
-        return [str(t.on_time), str(t.late), str(t.missed), percent(t.done, t.total)]
+        return [str(t.on_time), str(t.late), str(t.missed), str(t.open), percent(t.done, t.judged)]
 
     rows = [[t.key, *counts(t), str(t.contacted)] for t in report.consultants]
     rows.append(["all", *counts(report.total), str(report.total.contacted)])
     body = text_table(
-        ("consultant", "on time", "late", "missed", "done", "customers contacted"),
+        ("consultant", "on time", "late", "missed", "still open", "done", "customers contacted"),
         rows,
-        right=(1, 2, 3, 4, 5),
+        right=(1, 2, 3, 4, 5, 6),
     )
     habits = [[t.key, *counts(t)] for t in report.habits]
     body += "\nPer habit\n\n" + text_table(
-        ("habit", "on time", "late", "missed", "done"), habits, right=(1, 2, 3, 4)
+        ("habit", "on time", "late", "missed", "still open", "done"), habits, right=(1, 2, 3, 4, 5)
     )
+    if report.total.open:
+        body += (
+            f"\nStill open: not done by {report.judged_on}, but still on time if done within "
+            f"{report.on_time_days} days of their due date; the done share leaves them out.\n"
+        )
     missed = report.missed
     if missed:
         lines = [
@@ -84,6 +89,7 @@ def audit_json(report: AuditReport) -> str:
             "on_time": t.on_time,
             "late": t.late,
             "missed": t.missed,
+            "open": t.open,
             "done": t.done,
             "tasks": t.total,
         }
@@ -95,6 +101,7 @@ def audit_json(report: AuditReport) -> str:
         "report": "audit",
         "from": report.start.isoformat(),
         "to": report.end.isoformat(),
+        "as_of": report.judged_on.isoformat(),
         "audit_on_time_days": report.on_time_days,
         "total": tally(report.total, with_contacts=True),
         "consultants": [
@@ -121,5 +128,3 @@ def audit_json(report: AuditReport) -> str:
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

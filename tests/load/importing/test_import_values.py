@@ -6,7 +6,11 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+import yaml
 
+from generator.core.problems import Problems
+from generator.load.fields import Context, Invalid
+from generator.load.importing.mapping import column_letters
 from generator.load.importing.values import (
     Refused,
     clean,
@@ -15,6 +19,7 @@ from generator.load.importing.values import (
     slug_of,
     unique_id,
 )
+from generator.load.scalars import Money
 
 
 @pytest.mark.parametrize(
@@ -74,6 +79,30 @@ def test_amounts() -> None:
     with pytest.raises(Refused) as caught:
         parse_amount("$1,240.00")
     assert str(caught.value) == "amount '$1,240.00' is not an amount like 240.00 (no currency sign, no thousands separator)"
+    with pytest.raises(Refused) as caught:
+        parse_amount("12.345", "'Total' (H)")
+    assert str(caught.value) == (
+        "amount '12.345' in column 'Total' (H) must have at most 2 decimal places, like 1234.50; correct the cell and import the file again"
+    )
+
+
+@pytest.mark.parametrize("text", ["0", "12", "12.3", "12.30", "12.340", "12.345", "0.001", "1000000000000", "1000000000000.01", "999999999999.99"])
+def test_an_amount_is_refused_exactly_when_the_customer_files_refuse_it(text: str) -> None:
+    """One rule for amounts (`scalars.money_mistake`), in a customer file and in an export."""
+    node = yaml.ScalarNode("tag:yaml.org,2002:str", text)
+    try:
+        in_yaml: Decimal | None = Money().convert(node, Context("test", Problems()))
+    except Invalid:
+        in_yaml = None
+    try:
+        in_csv: Decimal | None = parse_amount(text)
+    except Refused:
+        in_csv = None
+    assert in_csv == in_yaml
+
+
+def test_column_letters_as_a_spreadsheet_shows_them() -> None:
+    assert [column_letters(i) for i in (0, 2, 25, 26, 27, 51, 52, 701, 702)] == ["A", "C", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA"]
 
 
 def test_ids_from_names() -> None:
