@@ -56,7 +56,11 @@ def report_quiet(ctx: click.Context, as_of: datetime | None, consultant: str | N
 @report.command("audit")
 @click.option("--from", "start", type=DATE, required=True, help="First day of the period (YYYY-MM-DD).")
 @click.option("--to", "end", type=DATE, required=True, help="Last day of the period (YYYY-MM-DD), included.")
-@AS_OF
+@click.option(
+    "--as-of",
+    type=DATE,
+    help="The day of the audit (YYYY-MM-DD): a follow-up whose on-time days have not run out on that day is still open, not missed. Default: settings.as_of, else today.",
+)
 @click.option("--consultant", metavar="ID", help="Only this person's tasks (an id from content/team.yaml).")
 @format_option("table", "csv", "json", description=TABLE_CSV_JSON)
 @click.pass_context
