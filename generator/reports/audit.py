@@ -96,10 +96,6 @@ class AuditReport:
     def missed(self) -> tuple[AuditItem, ...]:
         return tuple(item for item in self.items if item.status == "missed")
 
-    @property
-    def still_open(self) -> tuple[AuditItem, ...]:
-        return tuple(item for item in self.items if item.status == "open")
-
 
 def audit_report(
     dataset: model.Dataset,

@@ -83,19 +83,13 @@ def audit_entries(report: AuditReport) -> tuple[SearchEntry, ...]:
 def audit_chart(report: AuditReport) -> str:
     """Done and missed per consultant, and the still open ones when there are any."""
     tallies = [t for t in report.consultants if t.total]
-    series = [Series("On time", DONE), Series("Late", LATE), Series("Missed", MISSED)]
-    rows = [(t.name, [t.on_time, t.late, t.missed]) for t in tallies]
-    texts = [f"{t.done} done, {t.missed} missed" for t in tallies]
-    if report.total.open:
-        series.append(Series("Still open", OPEN))
-        for (_, values), t in zip(rows, tallies, strict=True):
-            values.append(t.open)
-        texts = [f"{text}, {t.open} open" if t.open else text for text, t in zip(texts, tallies, strict=True)]
+    with_open = report.total.open > 0
+    series = (Series("On time", DONE), Series("Late", LATE), Series("Missed", MISSED))
     return stacked_bar_chart(
-        rows,
-        series=series,
+        [(t.name, (t.on_time, t.late, t.missed, *((t.open,) if with_open else ()))) for t in tallies],
+        series=series + ((Series("Still open", OPEN),) if with_open else ()),
         title="Follow-ups done and missed per consultant",
-        value_text=texts,
+        value_text=[f"{t.done} done, {t.missed} missed" + (f", {t.open} open" if t.open else "") for t in tallies],
     )
 
 
